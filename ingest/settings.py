@@ -1,0 +1,75 @@
+"""Paths, environment settings and secrets.
+
+Secrets come from environment variables first, then from
+`.dlt/secrets.toml` through dlt's config providers. They are never logged:
+`ingest.scrub` removes them from any text before it reaches a log or error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dlt
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_DUCKDB_PATH = "data/zl.duckdb"
+
+# Every secret the loaders read, keyed by environment variable name. The
+# value is the key path in `.dlt/secrets.toml`.
+SECRET_NAMES: dict[str, str] = {
+    "DATABENTO_API_KEY": "sources.databento.api_key",
+    "FRED_API_KEY": "sources.fred.api_key",
+    "CFTC_APP_TOKEN": "sources.cftc.app_token",
+    "MOTHERDUCK_TOKEN": "destination.motherduck.credentials.password",
+}
+
+
+class MissingSecretError(RuntimeError):
+    """Raised when a live API needs a key that is configured nowhere."""
+
+
+def duckdb_path() -> Path:
+    """Return the warehouse file: `$ZL_DUCKDB_PATH`, default `data/zl.duckdb`.
+
+    A relative path is taken from the project root, the directory that
+    holds `dbt_project.yml`, so the CLI and dbt agree on one file.
+    """
+    path = Path(os.environ.get("ZL_DUCKDB_PATH", DEFAULT_DUCKDB_PATH))
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    return path
+
+
+def lock_timeout_s() -> float:
+    """Return the maximum wait for the warehouse lock, `$ZL_LOCK_TIMEOUT_S`."""
+    return float(os.environ.get("ZL_LOCK_TIMEOUT_S", "900"))
+
+
+def get_secret(env_name: str, required: bool = True) -> str | None:
+    """Read a secret from the environment or `.dlt/secrets.toml`.
+
+    Raises:
+        MissingSecretError: `required` is true and the secret is set nowhere.
+    """
+    value = os.environ.get(env_name)
+    if not value:
+        toml_key = SECRET_NAMES.get(env_name)
+        if toml_key:
+            try:
+                value = dlt.secrets.get(toml_key)
+            except Exception:  # noqa: BLE001 - a broken secrets file reads as unset
+                value = None
+    if value:
+        from ingest.scrub import register_secret
+
+        register_secret(str(value))
+        return str(value)
+    if required:
+        toml_key = SECRET_NAMES.get(env_name, "sources.<name>.api_key")
+        raise MissingSecretError(
+            f"{env_name} is not set: export it or add {toml_key} to "
+            ".dlt/secrets.toml (see .dlt/example.secrets.toml)"
+        )
+    return None
