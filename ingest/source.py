@@ -26,6 +26,19 @@ log = logging.getLogger(__name__)
 SKIP_LOG_LIMIT = 5
 
 
+class SourceFormatError(ValueError):
+    """Raised when a vendor file or response is malformed as a whole.
+
+    The message names the source, the file or URL and the field or line, so
+    the user can find the bad input. Single bad rows are skipped and counted
+    through `LoadContext.skip` instead.
+    """
+
+
+class NoLiveApiError(RuntimeError):
+    """Raised by `fetch_api` of a source that only reads files."""
+
+
 @dataclass(frozen=True)
 class Window:
     """Inclusive date range requested with `--start` and `--end` (None = open)."""
