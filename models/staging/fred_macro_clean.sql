@@ -1,0 +1,135 @@
+-- Point-in-time FRED values on a calendar-day grid: for each series and
+-- day D, the value of the latest observation that had been published by
+-- D's decision time, in the vintage current at that time, forward-filled
+-- for at most the series' max_age_days (counted from the observation
+-- date) and NULL after that.
+--
+-- A vintage's available_at is its realtime_start at the series' usual
+-- release time (America/New_York). Files without vintage dates (fredgraph
+-- CSV, or API output holding only the latest vintage) get an estimate:
+-- observation date + publication_lag_days, flagged, and used only for
+-- series that have no dated vintages at all. A later revision adds a new
+-- state from its own available_at and never changes an earlier day.
+
+with
+
+observations as (
+    select * from {{ source('raw', 'fred_economic') }}
+    where value is not null
+),
+
+series as (
+    select * from {{ ref('fred_series') }}
+),
+
+dated_series as (
+    select distinct series_id
+    from observations
+    where vintage_mode not in ('latest', 'fredgraph')
+),
+
+vintages as (
+    select
+        observations.series_id,
+        observations.observation_date,
+        observations.value,
+        observations.vintage_mode,
+        observations.vintage_mode in ('latest', 'fredgraph')
+        as is_available_at_estimated,
+        {{ local_to_utc(
+            "case when observations.vintage_mode in ('latest', 'fredgraph')"
+            ~ " then observations.observation_date"
+            ~ " + cast(coalesce(series.publication_lag_days, 30) as integer)"
+            ~ " else observations.realtime_start end"
+            ~ " + coalesce(cast(series.release_time_et as time), time '23:59:59')",
+            "'America/New_York'"
+        ) }} as available_at
+    from observations
+    left join series on observations.series_id = series.series_id
+    where
+        observations.vintage_mode not in ('latest', 'fredgraph')
+        or observations.series_id not in (select series_id from dated_series)
+),
+
+-- The state of a series changes only when a vintage is for an observation
+-- at least as recent as every one published before it. Revisions of older
+-- observations do not change the latest value.
+states as (
+    select
+        *,
+        max(observation_date) over (
+            partition by series_id
+            order by available_at, observation_date
+            rows between unbounded preceding and current row
+        ) as latest_observation_date
+    from vintages
+),
+
+state_changes as (
+    select
+        series_id,
+        observation_date,
+        value,
+        is_available_at_estimated,
+        available_at
+    from states
+    where observation_date = latest_observation_date
+),
+
+calendar as (
+    select
+        series_id,
+        cast(unnest(generate_series(
+            cast(min(available_at) as date), current_date, interval 1 day
+        )) as date) as as_of_date
+    from state_changes
+    group by series_id
+),
+
+calendar_with_decision as (
+    select
+        series_id,
+        as_of_date,
+        {{ decision_at('as_of_date') }} as decision_at
+    from calendar
+),
+
+as_of_values as (
+    select
+        calendar_with_decision.series_id,
+        calendar_with_decision.as_of_date,
+        calendar_with_decision.decision_at,
+        state_changes.observation_date,
+        state_changes.value,
+        state_changes.available_at,
+        state_changes.is_available_at_estimated
+    from calendar_with_decision
+    asof inner join state_changes
+        on
+            calendar_with_decision.series_id = state_changes.series_id
+            and calendar_with_decision.decision_at >= state_changes.available_at
+),
+
+final as (
+    select
+        as_of_values.series_id,
+        as_of_values.as_of_date,
+        as_of_values.decision_at,
+        as_of_values.observation_date,
+        as_of_values.as_of_date - as_of_values.observation_date
+        as value_age_days,
+        as_of_values.as_of_date - as_of_values.observation_date
+        > coalesce(series.max_age_days, 45) as is_stale,
+        case
+            when
+                as_of_values.as_of_date - as_of_values.observation_date
+                <= coalesce(series.max_age_days, 45)
+                then as_of_values.value
+        end as value,
+        as_of_values.available_at,
+        as_of_values.is_available_at_estimated
+    from as_of_values
+    left join series on as_of_values.series_id = series.series_id
+)
+
+select * from final

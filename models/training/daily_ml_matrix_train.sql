@@ -1,0 +1,3 @@
+-- The train split of features.daily_ml_matrix (see chronological_split).
+
+{{ chronological_split(ref('daily_ml_matrix'), 'train') }}
