@@ -39,6 +39,12 @@ class RecordedRequest:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
+
+    def form(self) -> dict[str, list[str]]:
+        """Return a form-encoded POST body as a dict of lists, like `query`."""
+        return parse_qs(self.body.decode(), keep_blank_values=True)
 
     def param(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -61,11 +67,18 @@ class LoopbackServer:
             def do_GET(self) -> None:  # noqa: N802 - name fixed by http.server
                 server._handle(self)
 
+            def do_POST(self) -> None:  # noqa: N802 - name fixed by http.server
+                server._handle(self)
+
             def log_message(self, *args: Any) -> None:
                 pass
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:
@@ -73,7 +86,7 @@ class LoopbackServer:
         return f"http://{host}:{port}"
 
     def add(self, path: str, *replies: Reply, when: Matcher | None = None) -> None:
-        """Script `replies` for GET `path`; `when` narrows by the request."""
+        """Script `replies` for GET or POST `path`; `when` narrows by the request."""
         self._routes.append((path, when, list(replies)))
 
     def requests_to(self, path: str) -> list[RecordedRequest]:
@@ -81,10 +94,13 @@ class LoopbackServer:
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
+        length = int(handler.headers.get("Content-Length") or 0)
         request = RecordedRequest(
             path=parts.path,
             query=parse_qs(parts.query, keep_blank_values=True),
             headers={k.lower(): v for k, v in handler.headers.items()},
+            method=handler.command,
+            body=handler.rfile.read(length) if length else b"",
         )
         with self._lock:
             self.requests.append(request)

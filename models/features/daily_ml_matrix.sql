@@ -1,11 +1,29 @@
 {%- set target = var('target_symbol') -%}
 {%- set horizons = var('target_horizons') -%}
+{%- set market_symbols = [target] + var('related_symbols') -%}
+{%- set technical_columns = [
+    'contract', 'is_roll', 'close', 'log_return', 'sma_5', 'sma_20',
+    'close_to_sma_20', 'close_to_sma_60', 'close_zscore_20',
+    'realized_vol_20', 'realized_vol_60', 'momentum_5', 'momentum_20',
+    'momentum_60', 'range_position_20', 'volume_zscore_20',
+] -%}
+{%- set lag_columns = [
+    'log_return_lag_1', 'log_return_lag_2', 'log_return_lag_3',
+    'log_return_lag_5', 'log_return_lag_10',
+] -%}
+{%- set cot_columns = [
+    'report_date', 'managed_money_net', 'managed_money_net_change',
+    'managed_money_net_share', 'producer_net', 'swap_dealer_net',
+    'open_interest',
+] -%}
+-- depends_on: {{ ref('fred_series') }}
 -- One row per trading date of the target market, with every feature as
 -- known at that date's decision time and the forward targets.
 --
 -- Point-in-time rule: each feature row is joined as of the decision time
 -- (available_at <= decision_at), never by its reference date. Columns
--- starting with `target_` are the only ones that look forward.
+-- starting with `target_` are the only ones that look forward. Each joined
+-- block carries its age in days and its available_at.
 
 with
 
@@ -31,7 +49,8 @@ cot as (
         managed_money_net
         - lag(managed_money_net) over (
             partition by market_code order by report_date
-        ) as managed_money_net_change
+        ) as managed_money_net_change,
+        managed_money_net / nullif(open_interest, 0) as managed_money_net_share
     from {{ ref('cftc_cot') }}
 ),
 
@@ -45,104 +64,99 @@ spine as (
 
 targets as (
     select
-        trade_date,
-        {% for horizon in horizons -%}
-            {{ ts_forward_sum('roll_adjusted_log_return', horizon) }}
-            as target_fwd_logret_{{ horizon }}d{{ "," if not loop.last }}
-        {% endfor %}
+        {%- for horizon in horizons %}
+        {{ ts_forward_sum('roll_adjusted_log_return', horizon) }} as target_fwd_logret_{{ horizon }}d,  -- noqa: LT05
+        {%- endfor %}
+        trade_date
     from market
     where symbol = '{{ target }}'
 ),
 
-{% for symbol in [target] + var('related_symbols') %}
-    {%- set prefix = symbol | lower %}
-    market_{{ prefix }} as (
-        select
-            spine.trade_date,
-            tech.trade_date as {{ prefix }}_trade_date,
-            tech.contract as {{ prefix }}_contract,
-            tech.is_roll as {{ prefix }}_is_roll,
-            tech.close as {{ prefix }}_close,
-            tech.log_return as {{ prefix }}_log_return,
-            tech.sma_5 as {{ prefix }}_sma_5,
-            tech.sma_20 as {{ prefix }}_sma_20,
-            tech.close_to_sma_20 as {{ prefix }}_close_to_sma_20,
-            tech.close_to_sma_60 as {{ prefix }}_close_to_sma_60,
-            tech.close_zscore_20 as {{ prefix }}_close_zscore_20,
-            tech.realized_vol_20 as {{ prefix }}_realized_vol_20,
-            tech.realized_vol_60 as {{ prefix }}_realized_vol_60,
-            tech.momentum_5 as {{ prefix }}_momentum_5,
-            tech.momentum_20 as {{ prefix }}_momentum_20,
-            tech.momentum_60 as {{ prefix }}_momentum_60,
-            tech.range_position_20 as {{ prefix }}_range_position_20,
-            tech.volume_zscore_20 as {{ prefix }}_volume_zscore_20,
-            lagged.log_return_lag_1 as {{ prefix }}_log_return_lag_1,
-            lagged.log_return_lag_2 as {{ prefix }}_log_return_lag_2,
-            lagged.log_return_lag_3 as {{ prefix }}_log_return_lag_3,
-            lagged.log_return_lag_5 as {{ prefix }}_log_return_lag_5,
-            lagged.log_return_lag_10 as {{ prefix }}_log_return_lag_10,
-            spine.trade_date - tech.trade_date as {{ prefix }}_age_days,
-            tech.available_at as {{ prefix }}_available_at
-        from spine
-        asof left join (
-            select * from technicals where symbol = '{{ symbol }}'
-        ) as tech
-            on spine.decision_at >= tech.available_at
-        left join lagged
-            on
-                tech.symbol = lagged.symbol
-                and tech.trade_date = lagged.trade_date
-    ),
-{% endfor %}
+{%- for symbol in market_symbols %}
+{%- set prefix = symbol | lower %}
 
-{% for symbol in var('cot_symbols') %}
-    {%- set prefix = 'cot_' ~ (symbol | lower) %}
-    {{ prefix }} as (
-        select
-            spine.trade_date,
-            cot.report_date as {{ prefix }}_report_date,
-            cot.managed_money_net as {{ prefix }}_managed_money_net,
-            cot.managed_money_net_change
-            as {{ prefix }}_managed_money_net_change,
-            cot.managed_money_net / nullif(cot.open_interest, 0)
-            as {{ prefix }}_managed_money_net_share,
-            cot.producer_net as {{ prefix }}_producer_net,
-            cot.swap_dealer_net as {{ prefix }}_swap_dealer_net,
-            cot.open_interest as {{ prefix }}_open_interest,
-            spine.trade_date - cot.report_date as {{ prefix }}_age_days,
-            cot.available_at as {{ prefix }}_available_at
-        from spine
-        asof left join (
-            select * from cot where root = '{{ symbol }}'
-        ) as cot
-            on spine.decision_at >= cot.available_at
-    ),
-{% endfor %}
+technicals_{{ prefix }} as (
+    select * from technicals
+    where symbol = '{{ symbol }}'
+),
+
+market_{{ prefix }} as (
+    select
+        spine.trade_date,
+        {%- for column in technical_columns %}
+        tech.{{ column }} as {{ prefix }}_{{ column }},
+        {%- endfor %}
+        {%- for column in lag_columns %}
+        lagged.{{ column }} as {{ prefix }}_{{ column }},
+        {%- endfor %}
+        spine.trade_date - tech.trade_date as {{ prefix }}_age_days,
+        tech.available_at as {{ prefix }}_available_at
+    from spine
+    asof left join technicals_{{ prefix }} as tech
+        on spine.decision_at >= tech.available_at
+    left join lagged
+        on
+            tech.symbol = lagged.symbol
+            and tech.trade_date = lagged.trade_date
+),
+{%- endfor %}
+
+{%- for symbol in var('cot_symbols') %}
+{%- set prefix = 'cot_' ~ (symbol | lower) %}
+
+{{ prefix }}_reports as (
+    select * from cot
+    where root = '{{ symbol }}'
+),
+
+{{ prefix }} as (
+    select
+        spine.trade_date,
+        {%- for column in cot_columns %}
+        reports.{{ column }} as {{ prefix }}_{{ column }},
+        {%- endfor %}
+        spine.trade_date - reports.report_date as {{ prefix }}_age_days,
+        reports.available_at as {{ prefix }}_available_at
+    from spine
+    asof left join {{ prefix }}_reports as reports
+        on spine.decision_at >= reports.available_at
+),
+{%- endfor %}
 
 final as (
     select
         spine.trade_date,
         spine.decision_at,
-        {% for symbol in [target] + var('related_symbols') -%}
-            market_{{ symbol | lower }}.* exclude (trade_date),
-        {% endfor -%}
-        {% for symbol in var('cot_symbols') -%}
-            cot_{{ symbol | lower }}.* exclude (trade_date),
-        {% endfor -%}
-        macro.* exclude (as_of_date, latest_available_at),
-        {% for horizon in horizons -%}
-            targets.target_fwd_logret_{{ horizon }}d,
-            sign(targets.target_fwd_logret_{{ horizon }}d)
-            as target_fwd_sign_{{ horizon }}d{{ "," if not loop.last }}
-        {% endfor %}
+        {%- for horizon in horizons %}
+        targets.target_fwd_logret_{{ horizon }}d,
+        sign(targets.target_fwd_logret_{{ horizon }}d) as target_fwd_sign_{{ horizon }}d,  -- noqa: LT05
+        {%- endfor %}
+        {%- for symbol in market_symbols %}
+        {%- set prefix = symbol | lower %}
+        {%- for column in technical_columns + lag_columns
+            + ['age_days', 'available_at'] %}
+        market_{{ prefix }}.{{ prefix }}_{{ column }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for symbol in var('cot_symbols') %}
+        {%- set prefix = 'cot_' ~ (symbol | lower) %}
+        {%- for column in cot_columns + ['age_days', 'available_at'] %}
+        {{ prefix }}.{{ prefix }}_{{ column }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for series_id in fred_series_ids() %}
+        macro.fred_{{ series_id | lower }},
+        macro.fred_{{ series_id | lower }}_age_days,
+        {%- endfor %}
+        macro.latest_available_at as fred_available_at
     from spine
-    {% for symbol in [target] + var('related_symbols') -%}
-        left join market_{{ symbol | lower }}
-            on spine.trade_date = market_{{ symbol | lower }}.trade_date
+    {% for symbol in market_symbols -%}
+    left join market_{{ symbol | lower }}
+        on spine.trade_date = market_{{ symbol | lower }}.trade_date
     {% endfor -%}
     {% for symbol in var('cot_symbols') -%}
-        left join cot_{{ symbol | lower }}
-            on spine.trade_date = cot_{{ symbol | lower }}.trade_date
+    left join cot_{{ symbol | lower }}
+        on spine.trade_date = cot_{{ symbol | lower }}.trade_date
     {% endfor -%}
     left join macro on spine.trade_date = macro.as_of_date
     left join targets on spine.trade_date = targets.trade_date

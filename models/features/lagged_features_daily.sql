@@ -12,10 +12,9 @@ final as (
     select
         symbol,
         trade_date,
-        {% for lag in [1, 2, 3, 5, 10] -%}
-            {{ ts_lag('roll_adjusted_log_return', lag, 'symbol') }}
-            as log_return_lag_{{ lag }},
-        {% endfor -%}
+        {%- for lag in [1, 2, 3, 5, 10] %}
+        {{ ts_lag('roll_adjusted_log_return', lag, 'symbol') }} as log_return_lag_{{ lag }},  -- noqa: LT05
+        {%- endfor %}
         {{ ts_lag('close', 1, 'symbol') }} as close_lag_1,
         {{ ts_lag('volume', 1, 'symbol') }} as volume_lag_1,
         available_at

@@ -22,14 +22,14 @@ final as (
         {{ ts_sma('close', 20, 'symbol') }} as sma_20,
         {{ ts_sma('close', 60, 'symbol') }} as sma_60,
         close / nullif({{ ts_sma('close', 20, 'symbol') }}, 0) - 1
-        as close_to_sma_20,
+            as close_to_sma_20,
         close / nullif({{ ts_sma('close', 60, 'symbol') }}, 0) - 1
-        as close_to_sma_60,
+            as close_to_sma_60,
         {{ ts_zscore('close', 20, 'symbol') }} as close_zscore_20,
         {{ ts_realized_vol('roll_adjusted_log_return', 20, 'symbol') }}
-        as realized_vol_20,
+            as realized_vol_20,
         {{ ts_realized_vol('roll_adjusted_log_return', 60, 'symbol') }}
-        as realized_vol_60,
+            as realized_vol_60,
         {{ ts_sum('roll_adjusted_log_return', 5, 'symbol') }} as momentum_5,
         {{ ts_sum('roll_adjusted_log_return', 20, 'symbol') }} as momentum_20,
         {{ ts_sum('roll_adjusted_log_return', 60, 'symbol') }} as momentum_60,

@@ -44,18 +44,19 @@ release_dates as (
     select
         scheduled.*,
         case
-            when exists (
-                select 1
-                from holidays
-                where
-                    holidays.holiday_date
-                    between scheduled.scheduled_friday - 4
-                    and scheduled.scheduled_friday
-            )
+            when
+                exists (
+                    select 1
+                    from holidays
+                    where
+                        holidays.holiday_date
+                        between scheduled.scheduled_friday - 4
+                        and scheduled.scheduled_friday
+                )
                 then
                     case
                         when (scheduled.scheduled_friday + 3) in (
-                            select holiday_date from holidays
+                            select holidays.holiday_date from holidays
                         )
                             then scheduled.scheduled_friday + 4
                         else scheduled.scheduled_friday + 3
@@ -73,20 +74,20 @@ final as (
         release_dates.market_name,
         release_dates.futonly_or_combined,
         release_dates.open_interest,
-        release_dates.prod_merc_long - release_dates.prod_merc_short
-        as producer_net,
-        release_dates.swap_long - release_dates.swap_short as swap_dealer_net,
-        release_dates.m_money_long - release_dates.m_money_short
-        as managed_money_net,
-        release_dates.other_rept_long - release_dates.other_rept_short
-        as other_reportable_net,
-        release_dates.nonrept_long - release_dates.nonrept_short
-        as nonreportable_net,
         release_dates.m_money_long,
         release_dates.m_money_short,
         release_dates.m_money_spread,
         release_dates.traders_m_money_long,
         release_dates.traders_m_money_short,
+        release_dates.prod_merc_long - release_dates.prod_merc_short
+            as producer_net,
+        release_dates.swap_long - release_dates.swap_short as swap_dealer_net,
+        release_dates.m_money_long - release_dates.m_money_short
+            as managed_money_net,
+        release_dates.other_rept_long - release_dates.other_rept_short
+            as other_reportable_net,
+        release_dates.nonrept_long - release_dates.nonrept_short
+            as nonreportable_net,
         exceptions.release_at_et is not null as is_release_exception,
         {{ local_to_utc(
             "coalesce(exceptions.release_at_et,"

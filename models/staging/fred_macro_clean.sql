@@ -35,7 +35,7 @@ vintages as (
         observations.value,
         observations.vintage_mode,
         observations.vintage_mode in ('latest', 'fredgraph')
-        as is_available_at_estimated,
+            as is_available_at_estimated,
         {{ local_to_utc(
             "case when observations.vintage_mode in ('latest', 'fredgraph')"
             ~ " then observations.observation_date"
@@ -45,10 +45,13 @@ vintages as (
             "'America/New_York'"
         ) }} as available_at
     from observations
-    left join series on observations.series_id = series.series_id
+    -- Only seeded series: their release time, lag and maximum age are known.
+    inner join series on observations.series_id = series.series_id
     where
         observations.vintage_mode not in ('latest', 'fredgraph')
-        or observations.series_id not in (select series_id from dated_series)
+        or observations.series_id not in (
+            select dated_series.series_id from dated_series
+        )
 ),
 
 -- The state of a series changes only when a vintage is for an observation
@@ -116,8 +119,10 @@ final as (
         as_of_values.as_of_date,
         as_of_values.decision_at,
         as_of_values.observation_date,
+        as_of_values.available_at,
+        as_of_values.is_available_at_estimated,
         as_of_values.as_of_date - as_of_values.observation_date
-        as value_age_days,
+            as value_age_days,
         as_of_values.as_of_date - as_of_values.observation_date
         > coalesce(series.max_age_days, 45) as is_stale,
         case
@@ -125,9 +130,7 @@ final as (
                 as_of_values.as_of_date - as_of_values.observation_date
                 <= coalesce(series.max_age_days, 45)
                 then as_of_values.value
-        end as value,
-        as_of_values.available_at,
-        as_of_values.is_available_at_estimated
+        end as value  -- noqa: RF04
     from as_of_values
     left join series on as_of_values.series_id = series.series_id
 )

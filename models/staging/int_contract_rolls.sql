@@ -10,7 +10,9 @@ calendars as (
 ),
 
 month_codes as (
-    select *
+    select
+        codes.month_code,
+        codes.month_number
     from (
         values
         ('F', 1), ('G', 2), ('H', 3), ('J', 4), ('K', 5), ('M', 6),
@@ -25,10 +27,11 @@ contract_years as (
 final as (
     select
         calendars.root,
-        calendars.root
-        || month_codes.month_code
-        || lpad(cast(contract_years.contract_year % 100 as varchar), 2, '0')
-        as contract,
+        concat(
+            calendars.root,
+            month_codes.month_code,
+            lpad(cast(contract_years.contract_year % 100 as varchar), 2, '0')
+        ) as contract,
         make_date(
             contract_years.contract_year, month_codes.month_number, 1
         ) as contract_month,

@@ -95,7 +95,7 @@ vendor_daily as (
     where
         prices.contract is null
         and not prices.is_partial_day
-        and prices.root not in (select distinct root from databento_bars)
+        and prices.root not in (select databento_bars.root from databento_bars)
 ),
 
 -- A vendor's continuous series rarely names its contract: infer it from
@@ -117,14 +117,34 @@ vendor_with_contract as (
 
 unioned as (
     select
-        trade_date, symbol, price_source, contract, contract_source,
-        open, high, low, close, volume, settlement, open_interest,
+        trade_date,
+        symbol,
+        price_source,
+        contract,
+        contract_source,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        settlement,
+        open_interest,
         available_at
     from databento_daily
     union all
     select
-        trade_date, symbol, price_source, contract, contract_source,
-        open, high, low, close, volume, settlement, open_interest,
+        trade_date,
+        symbol,
+        price_source,
+        contract,
+        contract_source,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        settlement,
+        open_interest,
         available_at
     from vendor_with_contract
 ),
@@ -144,11 +164,7 @@ final as (
         price_source,
         contract,
         contract_source,
-        coalesce(
-            previous_contract is not null
-            and contract is distinct from previous_contract,
-            false
-        ) as is_roll,
+        coalesce(previous_contract != contract, false) as is_roll,
         open,
         high,
         low,
@@ -158,17 +174,18 @@ final as (
         open_interest,
         case
             when
-                contract is not distinct from previous_contract
-                and close > 0 and previous_close > 0
+                coalesce(
+                    contract = previous_contract,
+                    contract is null and previous_contract is null
+                )
+                and close > 0
+                and previous_close > 0
                 then ln(close / previous_close)
         end as log_return,
         -- The return series used for targets: a roll day contributes 0,
         -- because the new contract's previous close is unknown.
         case
-            when
-                previous_contract is not null
-                and contract is distinct from previous_contract
-                then 0.0
+            when previous_contract != contract then 0.0
             when close > 0 and previous_close > 0
                 then ln(close / previous_close)
         end as roll_adjusted_log_return,

@@ -1,0 +1,38 @@
+-- Applies every ts_ macro to a small input so that the macros' dbt unit
+-- tests can check them against hand-computed values. Outputs are rounded
+-- to 6 decimals to make the expected values exact.
+
+with
+
+input_rows as (
+    select
+        series_id,
+        cast(trade_date as date) as trade_date,
+        cast(x as double) as x
+    from {{ ref('macro_harness_input') }}
+),
+
+final as (
+    select
+        series_id,
+        trade_date,
+        x,
+        round({{ ts_sma('x', 3, 'series_id') }}, 6) as sma_3,
+        round({{ ts_sma('x', 2, 'series_id') }}, 6) as sma_2,
+        round({{ ts_stddev('x', 3, 'series_id') }}, 6) as stddev_3,
+        round({{ ts_zscore('x', 3, 'series_id') }}, 6) as zscore_3,
+        round({{ ts_realized_vol('x', 3, 'series_id') }}, 6) as realized_vol_3,
+        {{ ts_min('x', 3, 'series_id') }} as min_3,
+        {{ ts_max('x', 3, 'series_id') }} as max_3,
+        {{ ts_sum('x', 3, 'series_id') }} as sum_3,
+        {{ ts_lag('x', 1, 'series_id') }} as lag_1,
+        round({{ ts_log_return('x', 1, 'series_id') }}, 6) as log_return_1,
+        round({{ ts_roc('x', 2, 'series_id') }}, 6) as roc_2,
+        {{ ts_forward_sum('x', 2, 'series_id') }} as forward_sum_2,
+        {{ ts_ffill('x', 'series_id') }} as ffill,
+        {{ ts_ffill_max_age('x', 'trade_date', 1, 'series_id') }} as ffill_max_age_1,
+        {{ decision_at('trade_date') }} as decision_at
+    from input_rows
+)
+
+select * from final
