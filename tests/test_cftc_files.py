@@ -12,7 +12,12 @@ import pyarrow as pa
 import pytest
 
 from ingest.cftc import SOURCE
-from ingest.cftc.files import read_files, read_text
+from ingest.cftc.files import (
+    OtherReportError,
+    read_files,
+    read_socrata_file,
+    read_text,
+)
 from ingest.cftc.settings import seeded_markets
 from ingest.source import LoadContext, SourceFormatError, Window
 from tests.conftest import realdata_path
@@ -176,26 +181,30 @@ def test_zipped_values(tmp_path, real_text):
 
 
 def test_legacy_json_rejected(tmp_path):
-    folder = tmp_path / "cftc"
-    folder.mkdir()
-    (folder / LEGACY_NAME).symlink_to(realdata_path("cftc", LEGACY_NAME))
-    with pytest.raises(SourceFormatError) as caught:
-        _read(folder)
+    path = tmp_path / LEGACY_NAME
+    path.symlink_to(realdata_path("cftc", LEGACY_NAME))
+    with pytest.raises(OtherReportError) as caught:
+        list(read_socrata_file(path, _ctx(), seeded_markets()))
     assert LEGACY_NAME in str(caught.value)
     assert "Legacy" in str(caught.value)
+    assert "Combined" in str(caught.value)
 
 
-def test_legacy_json_names_combined(tmp_path):
+def test_legacy_json_in_folder_skipped(tmp_path):
     folder = tmp_path / "cftc"
     folder.mkdir()
     (folder / LEGACY_NAME).symlink_to(realdata_path("cftc", LEGACY_NAME))
-    with pytest.raises(SourceFormatError, match="Combined"):
-        _read(folder)
+    ctx = _ctx()
+    table = _read(folder, ctx)
+    assert table.num_rows == 0
+    assert ctx.skips["other COT report"] == 1
 
 
-def test_real_folder_rejects_legacy():
-    with pytest.raises(SourceFormatError, match="Legacy"):
-        _read(realdata_path("cftc"))
+def test_real_folder_loads_disaggregated_only():
+    ctx = _ctx()
+    table = _read(realdata_path("cftc"), ctx)
+    assert table.num_rows == 77
+    assert ctx.skips["other COT report"] == 1
 
 
 # --- saved Socrata JSON of the disaggregated report -------------------------
@@ -396,8 +405,9 @@ def test_legacy_text_header(tmp_path):
     header = b'"Market_and_Exchange_Names","NonComm_Positions_Long_All"\r\n'
     folder = tmp_path / "cftc"
     _write_lines(folder, "legacy.txt", [header])
-    with pytest.raises(SourceFormatError, match="Legacy"):
-        _read(folder)
+    ctx = _ctx()
+    assert _read(folder, ctx).num_rows == 0
+    assert ctx.skips["other COT report"] == 1
 
 
 def test_source_spec():

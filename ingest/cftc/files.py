@@ -22,6 +22,7 @@ from typing import IO, Any, TextIO
 from ingest.cftc import settings
 from ingest.cftc.parse import (
     DISAGGREGATED,
+    UNKNOWN,
     RowError,
     detect_report_type,
     socrata_row,
@@ -31,6 +32,11 @@ from ingest.cftc.tables import COT_DISAGGREGATED
 from ingest.source import Batch, LoadContext, SourceFormatError
 
 log = logging.getLogger(__name__)
+
+
+class OtherReportError(SourceFormatError):
+    """Raised for a file that holds another COT report than Disaggregated."""
+
 
 SOURCE = settings.SOURCE_NAME
 REQUIRED_TEXT_FIELDS = (
@@ -44,28 +50,37 @@ def read_files(folder: Path, ctx: LoadContext) -> Iterator[Batch]:
     """Yield one batch per file (per text member of a zip) in `folder`.
 
     Reads `*.txt`, `*.zip` and `*.json`, in name order. Anything else is
-    skipped with a warning and counted under "unrecognised file".
+    skipped with a warning and counted under "unrecognised file". A file of
+    another COT report (Legacy, TFF, combined) is a valid file of the wrong
+    kind, as found in a mixed download folder: it is skipped with a warning
+    and counted under "other COT report".
 
     Raises:
-        SourceFormatError: a file is malformed as a whole, or is another
-            COT report than the Disaggregated one.
+        SourceFormatError: a file is malformed as a whole.
     """
     markets = settings.seeded_markets()
     for path in sorted(folder.iterdir()):
-        suffix = path.suffix.lower()
-        if not path.is_file() or suffix not in {".txt", ".zip", ".json"}:
-            log.warning("%s: %s is not a .txt, .zip or .json file", SOURCE, path)
-            ctx.skip("unrecognised file", path.name)
-            continue
-        if suffix == ".txt":
-            with path.open(
-                encoding="utf-8-sig", errors="replace", newline=""
-            ) as stream:
-                yield from read_text(stream, path.name, ctx, markets)
-        elif suffix == ".zip":
-            yield from read_zip(path, path.name, ctx, markets)
-        else:
-            yield from read_socrata_file(path, ctx, markets)
+        try:
+            yield from _read_path(path, ctx, markets)
+        except OtherReportError as exc:
+            ctx.skip("other COT report", str(exc))
+
+
+def _read_path(
+    path: Path, ctx: LoadContext, markets: Mapping[str, str]
+) -> Iterator[Batch]:
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix not in {".txt", ".zip", ".json"}:
+        log.warning("%s: %s is not a .txt, .zip or .json file", SOURCE, path)
+        ctx.skip("unrecognised file", path.name)
+        return
+    if suffix == ".txt":
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+            yield from read_text(stream, path.name, ctx, markets)
+    elif suffix == ".zip":
+        yield from read_zip(path, path.name, ctx, markets)
+    else:
+        yield from read_socrata_file(path, ctx, markets)
 
 
 def read_zip(
@@ -180,7 +195,8 @@ def _text_index(header: list[str], name: str) -> dict[str, int]:
     names = [field.strip() for field in header]
     report_type = detect_report_type(names)
     if report_type != DISAGGREGATED:
-        raise SourceFormatError(
+        error = SourceFormatError if report_type == UNKNOWN else OtherReportError
+        raise error(
             f"{SOURCE}: {name} is not a Disaggregated COT file: its header "
             f"matches the {report_type} report (first fields {names[:3]})"
         )
@@ -239,9 +255,14 @@ def socrata_rows(
     if not payload:
         return []
     report_type = detect_report_type(name for record in payload for name in record)
+    if report_type == UNKNOWN:
+        raise SourceFormatError(
+            f"{SOURCE}: {where} has no COT report fields "
+            f"(first record keys {sorted(payload[0])[:5]})"
+        )
     if report_type != DISAGGREGATED:
         kinds = sorted({str(r.get("futonly_or_combined", "?")) for r in payload})
-        raise SourceFormatError(
+        raise OtherReportError(
             f"{SOURCE}: {where} contains the {report_type} COT report "
             f"(futonly_or_combined: {', '.join(kinds)}), not the Disaggregated "
             f"futures-only report of dataset {settings.DATASET_ID}"
