@@ -9,8 +9,11 @@ freshness` must pass, or the build stops naming the stale sources, unless
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,14 @@ log = logging.getLogger(__name__)
 
 class BuildError(RuntimeError):
     """Raised when the freshness gate or `dbt build` fails."""
+
+
+@dataclass
+class DbtResult:
+    """Outcome of one dbt command: its exit status and its node results."""
+
+    success: bool
+    results: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -76,14 +87,29 @@ def dbt_args(command: list[str], db_path: Path) -> list[str]:
     ]
 
 
-def run_dbt(command: list[str], db_path: Path) -> Any:
-    """Invoke dbt in-process against `db_path`; return dbt's result object."""
-    from dbt.cli.main import dbtRunner
+def run_dbt(command: list[str], db_path: Path) -> DbtResult:
+    """Run dbt in a child process against `db_path` and read its results.
 
-    os.environ["ZL_DUCKDB_PATH"] = str(db_path)
+    A child process, not dbt's in-process runner, because dbt-duckdb keeps
+    its DuckDB connection open for the life of the process, which would
+    hold the file after the build. dbt's log goes to stderr.
+    """
+    executable = Path(sys.executable).with_name("dbt")
+    program = [str(executable)] if executable.exists() else ["dbt"]
+    env = {**os.environ, "ZL_DUCKDB_PATH": str(db_path)}
     args = dbt_args(command, db_path)
     log.info("dbt %s", " ".join(command))
-    return dbtRunner().invoke(args)
+    completed = subprocess.run(
+        [*program, *args], env=env, stdout=sys.stderr, check=False
+    )
+    artifact = (
+        "sources.json"
+        if command[:2] == ["source", "freshness"]
+        else ("run_results.json")
+    )
+    path = db_path.parent / "dbt" / "target" / artifact
+    results = json.loads(path.read_text())["results"] if path.exists() else []
+    return DbtResult(success=completed.returncode == 0, results=results)
 
 
 def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
@@ -106,11 +132,13 @@ def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
         return report
     with write_lock(db_path, holder="freshness"):
         result = run_dbt(["source", "freshness", "--select", *selectors], db_path)
-    for node_result in getattr(result.result, "results", None) or []:
-        status = str(node_result.status)
+    if not result.results and not result.success:
+        raise BuildError("dbt source freshness failed before checking any source")
+    for node_result in result.results:
+        status = str(node_result["status"])
         if status in ("pass", "warn"):
             continue
-        table = node_result.node.name
+        table = node_result["unique_id"].rsplit(".", 1)[-1]
         owner = next((n for n in report.completed if table in _table_names(n)), table)
         report.stale[owner] = f"{table}: freshness {status}"
     if report.stale and not allow_stale:
@@ -145,13 +173,14 @@ def build(
         result = run_dbt(command, db_path)
     if not result.success:
         failures = _failures(result)
-        raise BuildError(f"dbt build failed: {failures or result.exception}")
+        raise BuildError(f"dbt build failed: {failures or 'see the dbt log above'}")
     return report
 
 
-def _failures(result: Any) -> str:
+def _failures(result: DbtResult) -> str:
     names = []
-    for node_result in getattr(result.result, "results", None) or []:
-        if str(node_result.status) in ("error", "fail", "runtime error"):
-            names.append(f"{node_result.node.name} ({node_result.status})")
+    for node_result in result.results:
+        if str(node_result["status"]) in ("error", "fail", "runtime error"):
+            name = node_result["unique_id"].split(".", 2)[-1]
+            names.append(f"{name} ({node_result['status']})")
     return ", ".join(names)
