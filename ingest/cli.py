@@ -1,6 +1,7 @@
 """The `zl` command line: load, build, run, demo and status.
 
-Every command exits 0 on success and 1 with a one-line reason on failure.
+Every command exits 0 on success and 1 with a one-line reason on failure;
+invalid arguments exit 2 with argparse's usage message.
 """
 
 from __future__ import annotations

@@ -22,6 +22,18 @@ from ingest.scrub import scrub
 
 log = logging.getLogger(__name__)
 
+
+class _ScrubFilter(logging.Filter):
+    """Scrub keys from urllib3's DEBUG request lines (`zl -v`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_ScrubFilter())
+
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -89,10 +101,12 @@ class HttpClient:
             except (requests.ConnectionError, requests.Timeout) as exc:
                 reason = f"{type(exc).__name__}: {exc}"
                 retry_after = None
+                last_status = None
             else:
                 if response.status_code < 400:
                     return response
                 reason = f"HTTP {response.status_code}: {response.text[:300]}"
+                last_status = response.status_code
                 if response.status_code not in RETRYABLE_STATUS:
                     raise HttpError(
                         f"{self.source}: GET {response.url} failed with {reason}",
@@ -102,7 +116,8 @@ class HttpClient:
             if attempt == policy.max_attempts:
                 raise HttpError(
                     f"{self.source}: GET {_full_url(url, params)} failed after "
-                    f"{attempt} attempts; last error {reason}"
+                    f"{attempt} attempts; last error {reason}",
+                    status=last_status,
                 )
             wait = policy.backoff(attempt)
             if retry_after is not None:

@@ -211,6 +211,8 @@ def _record(result: RunResult, started: datetime) -> ledger.RunRecord:
 
 def _record_failure(result: RunResult, started: datetime, db_path: Path) -> None:
     log.error("%s: load failed: %s", result.source, result.message)
+    # Nothing of a failed run is committed, whatever was parsed.
+    result.rows_loaded = {}
     try:
         with (
             write_lock(db_path, holder=result.source),

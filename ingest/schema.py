@@ -189,6 +189,9 @@ def _rows_to_columns(
         extra = set(row) - set(names)
         if extra:
             raise SchemaError(f"row {index}: unexpected keys {sorted(extra)}")
+        missing = set(names) - set(row)
+        if missing:
+            raise SchemaError(f"row {index}: missing keys {sorted(missing)}")
         for name in names:
             columns[name].append(row.get(name))
     return columns

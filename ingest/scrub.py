@@ -13,16 +13,25 @@ REDACTED = "***"
 
 _known_secrets: set[str] = set()
 
-# Query-string or JSON fields whose value is a credential.
+# Query-string or JSON fields whose value is a credential. `$$` may arrive
+# percent-encoded (`%24%24app_token`) in a URL that requests prepared.
 _SECRET_FIELD = re.compile(
     r"""(?ix)
-    (?P<key>(?<![\w$])["']?(?:api[_-]?key|apikey|token|app[_-]?token|\$\$app_token|
-        access[_-]?token|key|motherduck_token|password|secret)["']?
+    (?P<key>(?<![\w$])["']?(?:api[_-]?key|apikey|token|(?:\$\$|%24%24)?app[_-]?token|
+        access[_-]?token|motherduck_token|password|secret)["']?
         \s*[=:]\s*["']?)
     (?P<value>[^&"'\s,}]+)
     """
 )
-_BEARER = re.compile(r"(?i)(authorization:\s*(?:bearer|basic)\s+)\S+")
+# A bare `key=` only as a query parameter, so prose such as "primary key:"
+# keeps its next word.
+_KEY_PARAM = re.compile(r"(?i)(?P<key>[?&]key=)(?P<value>[^&\s\"']+)")
+_BEARER = re.compile(
+    r"""(?ix)
+    ((?:authorization["']?\s*[:=]\s*["']?(?:bearer|basic)|\bbearer)\s+)
+    [^\s"',}]+
+    """
+)
 
 
 def register_secret(value: str) -> None:
@@ -37,4 +46,5 @@ def scrub(text: object) -> str:
     for secret in sorted(_known_secrets, key=len, reverse=True):
         result = result.replace(secret, REDACTED)
     result = _SECRET_FIELD.sub(lambda m: m.group("key") + REDACTED, result)
+    result = _KEY_PARAM.sub(lambda m: m.group("key") + REDACTED, result)
     return _BEARER.sub(lambda m: m.group(1) + REDACTED, result)
