@@ -28,9 +28,13 @@ run: install
 test: install lint
 	$(BIN)/pytest
 
+## Measure demo, real-data load and build; writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python benchmarks/run.py
+
 lint: install
-	$(BIN)/ruff check ingest tests
-	$(BIN)/ruff format --check ingest tests
+	$(BIN)/ruff check ingest tests benchmarks
+	$(BIN)/ruff format --check ingest tests benchmarks
 	$(BIN)/sqlfluff lint models --processes 1
 
 clean:

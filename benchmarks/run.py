@@ -1,0 +1,147 @@
+"""Measure what users wait for and write docs/benchmarks.md.
+
+Each stage runs as its own `zl` child process against a fresh warehouse in
+a temporary folder, so the figures include process start-up as a user sees
+it. Peak memory is the largest resident set of any one process of the stage
+(`getrusage(RUSAGE_CHILDREN).ru_maxrss`), not the sum over the parallel
+loader processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+PEAK_MEMORY_TARGET_MIB = 2048
+
+
+@dataclass
+class Stage:
+    name: str
+    command: str
+    wall_s: float
+    peak_rss_mib: float
+
+
+def _zl() -> list[str]:
+    return [sys.executable, "-m", "ingest.cli"]
+
+
+# Runs one command and prints the peak RSS (KiB) of its process tree's
+# largest process, so every stage is measured from a fresh baseline.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_stage(name: str, args: list[str], env: dict[str, str], shown: str) -> Stage:
+    """Run `zl ARGS` in a child process; return its wall time and peak RSS."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *_zl(), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall_s = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{completed.stderr[-2000:]}")
+    peak_kib = int(completed.stdout.strip().splitlines()[-1])
+    return Stage(name, shown, wall_s, peak_kib / 1024)
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory_gib:.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def measure(realdata: Path) -> list[Stage]:
+    stages = []
+    with tempfile.TemporaryDirectory(prefix="zl-bench-") as folder:
+        root = Path(folder)
+        env = {**os.environ, "ZL_DUCKDB_PATH": str(root / "demo" / "demo.duckdb")}
+        landing = str(root / "demo_landing")
+        stages.append(
+            run_stage(
+                "demo (synthetic, end to end)", ["demo", "--landing", landing], env
+            )
+        )
+
+        env = {**os.environ, "ZL_DUCKDB_PATH": str(root / "real" / "zl.duckdb")}
+        load = ["load", "--all", "--from-dir", str(realdata)]
+        shown = "zl load --all --from-dir ../shared/realdata"
+        stages.append(run_stage("real data: load all sources", load, env, shown))
+        stages.append(run_stage("real data: build", ["build"], env, "zl build"))
+        stages.append(run_stage("real data: reload (no new rows)", load, env, shown))
+    return stages
+
+
+def write_page(stages: list[Stage], path: Path) -> None:
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); each figure is one run.",
+        "",
+        f"- Date: {today}",
+        f"- Machine: {_machine()}",
+        "- Peak memory: the largest resident set of any one process of the stage.",
+        "- Each stage uses a fresh warehouse in a temporary folder; the real-data",
+        "  stages read the recorded vendor files (`--realdata`).",
+        "",
+        "| stage | command | wall time (s) | peak memory (MiB) | target |",
+        "|---|---|---:|---:|---|",
+    ]
+    for stage in stages:
+        verdict = (
+            "under 2 GiB"
+            if stage.peak_rss_mib < PEAK_MEMORY_TARGET_MIB
+            else ("OVER 2 GiB")
+        )
+        lines.append(
+            f"| {stage.name} | `{stage.command}` | {stage.wall_s:.1f} | "
+            f"{stage.peak_rss_mib:.0f} | peak {verdict} |"
+        )
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--realdata", type=Path, default=DEFAULT_REALDATA)
+    parser.add_argument(
+        "--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md"
+    )
+    args = parser.parse_args()
+    stages = measure(args.realdata)
+    write_page(stages, args.output)
+    print(args.output.read_text())
+
+
+if __name__ == "__main__":
+    main()
