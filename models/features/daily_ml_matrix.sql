@@ -43,6 +43,10 @@ macro as (
     select * from {{ ref('macro_features_daily') }}
 ),
 
+spreads as (
+    select * from {{ ref('fundamental_spreads_daily') }}
+),
+
 cot as (
     select
         *,
@@ -148,7 +152,12 @@ final as (
         macro.fred_{{ series_id | lower }},
         macro.fred_{{ series_id | lower }}_age_days,
         {%- endfor %}
-        macro.latest_available_at as fred_available_at
+        macro.latest_available_at as fred_available_at,
+        spreads.board_crush_usd_per_bushel,
+        spreads.oil_share_of_crush,
+        spreads.boho_spread_usd_per_gallon,
+        spreads.soy_palm_spread_usd_per_metric_ton,
+        spreads.palm_age_days
     from spine
     {% for symbol in market_symbols -%}
     left join market_{{ symbol | lower }}
@@ -159,6 +168,7 @@ final as (
         on spine.trade_date = cot_{{ symbol | lower }}.trade_date
     {% endfor -%}
     left join macro on spine.trade_date = macro.as_of_date
+    left join spreads on spine.trade_date = spreads.trade_date
     left join targets on spine.trade_date = targets.trade_date
 )
 
