@@ -3,7 +3,8 @@
 Retries 429, 5xx, connection errors and time-outs with exponential backoff
 and full jitter, capped at the source's maximum backoff. A `Retry-After`
 header (seconds or an HTTP date) is obeyed, within the same cap. URLs and
-bodies in logs and errors pass through `scrub`, so keys never leak.
+bodies in this module's log lines and errors pass through `scrub`, and so do
+urllib3's DEBUG request lines.
 """
 
 from __future__ import annotations

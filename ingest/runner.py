@@ -1,9 +1,9 @@
 """Run one source end to end: read or fetch, then load into `raw` with dlt.
 
 Parsing and dlt's extract and normalize steps run without the warehouse
-lock, so many sources can work at once; only dlt's load step and the
-ledger writes hold it. Rows are merged on each table's natural key, so a
-rerun of the same input adds nothing.
+lock, so many sources can work at once. Only dlt's load step and the ledger
+writes hold it. Rows are merged on each table's natural key, so a rerun of
+the same input adds nothing.
 """
 
 from __future__ import annotations
