@@ -123,10 +123,13 @@ def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
             log.warning(
                 "%s has never completed a load; its features will be NULL", name
             )
+    # A source's tables are declared either under the shared dbt source
+    # `raw` or under its own `raw_<name>`; dbt only warns about the other.
     selectors = [
-        f"source:raw.{table.name}"
+        f"source:{dbt_source}.{table.name}"
         for name in report.completed
         for table in sources()[name].tables
+        for dbt_source in ("raw", f"raw_{name}")
     ]
     if not selectors:
         return report

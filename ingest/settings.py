@@ -22,6 +22,11 @@ SECRET_NAMES: dict[str, str] = {
     "DATABENTO_API_KEY": "sources.databento.api_key",
     "FRED_API_KEY": "sources.fred.api_key",
     "CFTC_APP_TOKEN": "sources.cftc.app_token",
+    "EIA_API_KEY": "sources.eia.api_key",
+    "NASS_API_KEY": "sources.usda.nass_api_key",
+    "FAS_API_KEY": "sources.usda.fas_api_key",
+    "NOAA_TOKEN": "sources.weather.noaa_token",
+    "SCRAPECREATORS_API_KEY": "sources.scrapecreators.api_key",
     "MOTHERDUCK_TOKEN": "destination.motherduck.credentials.password",
 }
 
