@@ -106,7 +106,7 @@ class HttpClient:
             else:
                 if response.status_code < 400:
                     return response
-                reason = f"HTTP {response.status_code}: {response.text[:300]}"
+                reason = f"HTTP {response.status_code}: {scrub(response.text)[:300]}"
                 last_status = response.status_code
                 if response.status_code not in RETRYABLE_STATUS:
                     raise HttpError(
@@ -143,7 +143,7 @@ class HttpClient:
         except ValueError as exc:
             raise HttpError(
                 f"{self.source}: GET {response.url} returned invalid JSON: "
-                f"{response.text[:200]!r}",
+                f"{scrub(response.text)[:200]!r}",
                 status=response.status_code,
             ) from exc
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 import uuid
 from collections import Counter
@@ -104,7 +105,7 @@ def load_source(
         tables = collect_batches(batches, ctx)
         result.rows_loaded = {t.name: tables[t].num_rows for t in tables}
         result.skips = ctx.skips
-        pipeline = _pipeline(name, db_path)
+        pipeline = _pipeline(name, db_path, run_id)
         resources = [t.resource([tables[t]]) for t in tables if tables[t].num_rows]
         if resources:
             pipeline.extract(resources)
@@ -130,6 +131,9 @@ def load_source(
         raise LoadError(f"{name}: load failed: {result.message}") from None
     finally:
         result.duration_s = time.monotonic() - clock
+        # The packages hold parsed rows, which may quote a vendor's echo of
+        # a key; once loaded or failed they are of no further use.
+        shutil.rmtree(_work_dir(db_path, run_id), ignore_errors=True)
 
     log.info(
         "%s: load finished in %.1f s: %s rows, %d skipped %s",
@@ -177,21 +181,24 @@ def _keep_last_per_key(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.take(rows)
 
 
-def _pipeline(name: str, db_path: Path) -> dlt.Pipeline:
-    pipelines_dir = db_path.parent / f".dlt-{db_path.stem}"
-    pipeline = dlt.pipeline(
+def _pipeline(name: str, db_path: Path, run_id: str) -> dlt.Pipeline:
+    """Create the run's dlt pipeline in a working folder of its own.
+
+    Two runs of one source may overlap (two shells, a retry next to a
+    scheduled run), so a shared working folder would let one run delete the
+    other's load packages. The folder is removed when the run ends.
+    """
+    pipelines_dir = _work_dir(db_path, run_id)
+    return dlt.pipeline(
         pipeline_name=f"zl_{name}",
         destination=dlt.destinations.duckdb(str(db_path)),
         dataset_name="raw",
         pipelines_dir=str(pipelines_dir),
     )
-    if pipeline.has_pending_data:
-        # A package left by a crashed run was never committed; this run
-        # fetches its own data, so loading the stale package could only
-        # reorder writes.
-        log.warning("%s: dropping pending packages of an interrupted run", name)
-        pipeline.drop_pending_packages()
-    return pipeline
+
+
+def _work_dir(db_path: Path, run_id: str) -> Path:
+    return db_path.parent / f".dlt-{db_path.stem}" / run_id
 
 
 def _record(result: RunResult, started: datetime) -> ledger.RunRecord:

@@ -17,6 +17,8 @@ from typing import Any
 import dlt
 import pyarrow as pa
 
+from ingest.scrub import scrub_known
+
 LOADED_AT = "_loaded_at"
 
 # dlt data type -> (Arrow type, DuckDB type)
@@ -198,6 +200,9 @@ def _rows_to_columns(
 
 
 def _to_array(table: str, column: Column, values: Sequence[Any]) -> pa.Array:
+    if column.data_type == "text":
+        # A vendor may echo a key inside a data field; it is never stored.
+        values = [v if not isinstance(v, str) else scrub_known(v) for v in values]
     try:
         array = pa.array(values, type=column.arrow_type, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:

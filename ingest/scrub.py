@@ -7,6 +7,7 @@ error message and saved body passes through `scrub` first.
 
 from __future__ import annotations
 
+import base64
 import re
 
 REDACTED = "***"
@@ -35,16 +36,33 @@ _BEARER = re.compile(
 
 
 def register_secret(value: str) -> None:
-    """Remember a secret's literal value so it is removed wherever it appears."""
-    if value and len(value) >= 4:
-        _known_secrets.add(value)
+    """Remember a secret so it is removed wherever it appears.
+
+    Also registers the forms a client may send or a server may echo: lower
+    and upper case, and base64 of `key` and `key:` (HTTP Basic auth with the
+    key as user name, as the Databento client sends it).
+    """
+    if not value or len(value) < 4:
+        return
+    for form in (value, value.lower(), value.upper()):
+        _known_secrets.add(form)
+    for raw in (value, value + ":"):
+        encoded = base64.b64encode(raw.encode()).decode()
+        _known_secrets.add(encoded)
+        _known_secrets.add(encoded.rstrip("="))
+
+
+def scrub_known(text: str) -> str:
+    """Return `text` with every registered secret replaced; a cheap pass for data."""
+    for secret in sorted(_known_secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
 
 
 def scrub(text: object) -> str:
     """Return `text` as a string with every known or recognisable key removed."""
-    result = str(text)
-    for secret in sorted(_known_secrets, key=len, reverse=True):
-        result = result.replace(secret, REDACTED)
+    result = scrub_known(str(text))
     result = _SECRET_FIELD.sub(lambda m: m.group("key") + REDACTED, result)
     result = _KEY_PARAM.sub(lambda m: m.group("key") + REDACTED, result)
     return _BEARER.sub(lambda m: m.group(1) + REDACTED, result)

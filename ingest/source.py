@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ingest.http import HttpClient, RetryPolicy
 from ingest.schema import TableSpec
+from ingest.scrub import scrub
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,12 @@ class Window:
     start: date | None = None
     end: date | None = None
 
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(
+                f"invalid date window: start {self.start} is after end {self.end}"
+            )
+
     def contains(self, day: date) -> bool:
         after_start = self.start is None or day >= self.start
         before_end = self.end is None or day <= self.end
@@ -71,7 +78,11 @@ class LoadContext:
         self.skips[reason] += count
         if self.skips[reason] <= SKIP_LOG_LIMIT:
             log.warning(
-                "%s: skipped %d row(s): %s %s", self.source, count, reason, detail
+                "%s: skipped %d row(s): %s %s",
+                self.source,
+                count,
+                reason,
+                scrub(detail),
             )
         elif self.skips[reason] - count < SKIP_LOG_LIMIT + 1:
             log.warning("%s: further '%s' skips are counted only", self.source, reason)

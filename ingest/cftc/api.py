@@ -20,6 +20,7 @@ from ingest.cftc import settings
 from ingest.cftc.files import read_zip, socrata_rows
 from ingest.cftc.tables import COT_DISAGGREGATED
 from ingest.http import HttpClient, HttpError
+from ingest.scrub import scrub
 from ingest.settings import get_secret
 from ingest.source import Batch, LoadContext, SourceFormatError, Window
 
@@ -170,6 +171,6 @@ def _get_page(client: HttpClient, url: str, params: dict[str, object]) -> list:
     if not isinstance(page, list):
         raise SourceFormatError(
             f"{SOURCE}: {url}: expected a JSON list of records, got "
-            f"{type(page).__name__}: {str(page)[:200]}"
+            f"{type(page).__name__}: {scrub(str(page))[:200]}"
         )
     return page

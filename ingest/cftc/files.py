@@ -29,6 +29,7 @@ from ingest.cftc.parse import (
     text_row,
 )
 from ingest.cftc.tables import COT_DISAGGREGATED
+from ingest.scrub import scrub
 from ingest.source import Batch, LoadContext, SourceFormatError
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,7 @@ def socrata_rows(
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
         raise SourceFormatError(
             f"{SOURCE}: {where}: expected a JSON list of records, got "
-            f"{type(payload).__name__}: {str(payload)[:200]}"
+            f"{type(payload).__name__}: {scrub(str(payload))[:200]}"
         )
     if not payload:
         return []
