@@ -178,12 +178,19 @@ def parse_bars(
     drop_weekends(parsed, ctx)
 
 
+# How far beyond [low, high] an open or close may sit before the bar is
+# rejected: settlements of deferred months differ by a few percent, not 2x.
+MAX_OUTSIDE_RANGE = 2.0
+
+
 def price_problem(open_: float, high: float, low: float, close: float) -> str | None:
     """Return the skip reason for a bar's prices, or None when they are usable.
 
     A close outside [low, high] is kept, because Barchart settles deferred
     months away from the traded range (ZLZ25 on 2021-12-16 has
-    O=H=L=53.12 and settles at 52.17).
+    O=H=L=53.12 and settles at 52.17). A close or open more than
+    `MAX_OUTSIDE_RANGE` times beyond the range (999999999 against a high of
+    55) is a corrupt value, not a settlement, and is skipped.
     """
     prices = (open_, high, low, close)
     if any(not math.isfinite(p) for p in prices):
@@ -192,6 +199,9 @@ def price_problem(open_: float, high: float, low: float, close: float) -> str | 
         return "non-positive price"
     if high < low:
         return "high below low"
+    for value in (open_, close):
+        if value > high * MAX_OUTSIDE_RANGE or value < low / MAX_OUTSIDE_RANGE:
+            return "price far outside the day's range"
     return None
 
 
