@@ -12,10 +12,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from ingest.build import BuildError, build
 from ingest.registry import UnknownSourceError, sources
 from ingest.runner import LoadError, RunResult, load_many, load_source
 from ingest.scrub import scrub
+from ingest.sentiment import cli as sentiment_cli
 from ingest.settings import MissingSecretError, duckdb_path
 from ingest.source import Window
 from ingest.warehouse import LockTimeoutError
@@ -30,6 +33,7 @@ EXPECTED_ERRORS = (
     UnknownSourceError,
     FileNotFoundError,
     ValueError,
+    duckdb.IOException,
 )
 
 
@@ -86,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("status", help="per source: last run, rows and outcome")
+    sentiment_cli.add_parser(commands)
     return parser
 
 
@@ -99,6 +104,8 @@ def _print_results(results: list[RunResult]) -> None:
 def _load(args: argparse.Namespace) -> int:
     if args.all == bool(args.sources):
         raise ValueError("name one or more sources, or pass --all (not both)")
+    if args.from_dir is not None and not args.from_dir.is_dir():
+        raise FileNotFoundError(f"landing folder {args.from_dir} not found")
     names = list(sources()) if args.all else args.sources
     window = Window(args.start, args.end)
     if len(names) == 1:
@@ -148,10 +155,22 @@ def main(argv: list[str] | None = None) -> int:
 
             print_status()
             return 0
+        if args.command == "sentiment":
+            return sentiment_cli.run(args)
     except EXPECTED_ERRORS as exc:
-        print(f"zl: error: {scrub(exc)}".splitlines()[0], file=sys.stderr)
+        _print_error(str(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line for the user, trace in -v
+        log.debug("unexpected error", exc_info=True)
+        _print_error(f"{type(exc).__name__}: {exc} (rerun with -v for details)")
         return 1
     return 2
+
+
+def _print_error(message: str) -> None:
+    """Print `zl: error: ...` on one line, whatever the message's line breaks."""
+    one_line = " ".join(scrub(message).split())
+    print(f"zl: error: {one_line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -48,8 +48,21 @@ def duckdb_path() -> Path:
 
 
 def lock_timeout_s() -> float:
-    """Return the maximum wait for the warehouse lock, `$ZL_LOCK_TIMEOUT_S`."""
-    return float(os.environ.get("ZL_LOCK_TIMEOUT_S", "900"))
+    """Return the maximum wait for the warehouse lock, `$ZL_LOCK_TIMEOUT_S`.
+
+    Raises:
+        ValueError: the variable is not a non-negative number of seconds.
+    """
+    raw = os.environ.get("ZL_LOCK_TIMEOUT_S", "900")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ValueError(
+            f"ZL_LOCK_TIMEOUT_S={raw!r} is invalid: use a number of seconds >= 0"
+        )
+    return seconds
 
 
 def get_secret(env_name: str, required: bool = True) -> str | None:

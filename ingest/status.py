@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import duckdb_path
 from ingest.warehouse import connect
@@ -35,9 +34,17 @@ def print_status() -> None:
     db_path = duckdb_path()
     if not db_path.exists():
         raise FileNotFoundError(f"warehouse {db_path} does not exist yet")
-    with connect(db_path, holder="status") as con:
-        ledger.ensure_ledger(con)
-        rows = {row[0]: row for row in con.execute(_QUERY).fetchall()}
+    # Read-only, and a short wait: status should not queue behind a build.
+    with connect(db_path, holder="status", read_only=True, timeout_s=30) as con:
+        has_ledger = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'ops' and table_name = 'ingestion_runs'"
+        ).fetchone()[0]
+        rows = (
+            {row[0]: row for row in con.execute(_QUERY).fetchall()}
+            if has_ledger
+            else {}
+        )
     print(f"warehouse: {db_path}")
     header = f"{'source':<12} {'last run (UTC)':<20} {'outcome':<8} {'rows':>9}"
     print(header + "  last success / error")

@@ -81,11 +81,18 @@ def write_lock(
 
 @contextmanager
 def connect(
-    db_path: Path | None = None, holder: str = "", read_only: bool = False
+    db_path: Path | None = None,
+    holder: str = "",
+    read_only: bool = False,
+    timeout_s: float | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse under the lock and close it before releasing."""
+    """Open the warehouse under the lock and close it before releasing.
+
+    Readers take the lock too, because DuckDB refuses any second opener of
+    a file that a writer holds, even a read-only one.
+    """
     db_path = db_path or duckdb_path()
-    with write_lock(db_path, holder):
+    with write_lock(db_path, holder, timeout_s):
         if read_only and not db_path.exists():
             raise FileNotFoundError(
                 f"warehouse {db_path} does not exist yet; run `zl load` first"

@@ -1,0 +1,224 @@
+"""FinBERT (or any BERT-style sequence classifier) through transformers and torch.
+
+Texts longer than the model's token limit are split into consecutive chunks
+of at most that many tokens. A text's probabilities are the mean of its
+chunks' probabilities weighted by each chunk's count of non-special tokens,
+and the score is flagged `truncated`. Chunks are padded per batch with an
+attention mask, so a text scores the same alone or in any batch (up to
+float rounding, about 1e-7).
+
+torch and transformers are imported only when a scorer is built, so
+importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from ingest.sentiment.base import (
+    ScorerUnavailableError,
+    SentimentScore,
+    from_probabilities,
+    unscored,
+)
+
+log = logging.getLogger(__name__)
+
+REQUIRED_LABELS = frozenset({"positive", "negative", "neutral"})
+
+# Files that decide a local model's output, hashed into its revision.
+_REVISION_SUFFIXES = (".json", ".txt", ".model", ".safetensors", ".bin")
+
+
+def _folder_digest(folder: Path) -> str:
+    """Hash the config, tokenizer and weights files of a local model folder."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or not path.name.endswith(_REVISION_SUFFIXES):
+            continue
+        digest.update(path.name.encode("utf-8") + b"\0")
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def model_revision(model_id: str, local_only: bool) -> str:
+    """Return a short revision id of the model that `model_id` resolves to.
+
+    A model from the Hugging Face cache is identified by its commit (the
+    snapshot folder's name). A local folder is identified by a sha256 of its
+    config, tokenizer and weights files.
+    """
+    from transformers.utils import cached_file
+
+    config_file = cached_file(model_id, "config.json", local_files_only=local_only)
+    if config_file is None:
+        raise OSError(f"config.json not found for model {model_id!r}")
+    folder = Path(config_file).parent
+    if folder.parent.name == "snapshots":
+        return folder.name[:12]
+    return _folder_digest(folder)[:12]
+
+
+class FinbertScorer:
+    """Sequence-classification model scorer, named `finbert:<model>@<revision>`.
+
+    Attributes:
+        labels: lower-cased class names in the model's output order.
+        max_length: tokens per chunk, special tokens included.
+        texts_scored: distinct non-empty texts scored so far.
+        forward_calls: forward passes run so far.
+    """
+
+    def __init__(self, model_id: str, batch_size: int, allow_download: bool) -> None:
+        """Load the tokenizer and model.
+
+        Raises:
+            ScorerUnavailableError: the weights are missing or unusable, or the
+                model's labels lack positive, negative or neutral.
+        """
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        local_only = not allow_download
+        bar_was_enabled = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
+        try:
+            revision = model_revision(model_id, local_only)
+            tokenizer = AutoTokenizer.from_pretrained(
+                model_id, local_files_only=local_only
+            )
+            model = AutoModelForSequenceClassification.from_pretrained(
+                model_id, local_files_only=local_only
+            )
+        except (OSError, ValueError) as exc:
+            where = "locally" if local_only else "locally or from the Hugging Face Hub"
+            reason = " ".join(str(exc).split())
+            raise ScorerUnavailableError(
+                f"could not load sentiment model {model_id!r} {where}: {reason}"
+            ) from exc
+        finally:
+            if bar_was_enabled:
+                hf_logging.enable_progress_bar()
+
+        if not getattr(tokenizer, "is_fast", False):
+            raise ScorerUnavailableError(
+                f"model {model_id!r} has no fast tokenizer, which chunking needs"
+            )
+        id2label = model.config.id2label
+        self.labels = [str(id2label[i]).lower() for i in range(len(id2label))]
+        missing = REQUIRED_LABELS - set(self.labels)
+        if missing:
+            raise ScorerUnavailableError(
+                f"model {model_id!r} labels {self.labels} lack {sorted(missing)}"
+            )
+
+        # NOTE: the tests run on CPU only, so the CUDA branch is unexercised there.
+        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        self.model = model.to(self.device).eval()
+        self.tokenizer = tokenizer
+        self.max_length = _max_length(tokenizer, model.config)
+        self.batch_size = batch_size
+        self.name = f"finbert:{model_id}@{revision}"
+        self.texts_scored = 0
+        self.forward_calls = 0
+        self._lock = threading.Lock()
+        log.info(
+            "loaded sentiment model %s on %s (%d tokens per chunk, labels %s)",
+            self.name,
+            self.device,
+            self.max_length,
+            self.labels,
+        )
+
+    def score(self, texts: list[str]) -> list[SentimentScore]:
+        """Score `texts` in order; each distinct non-empty text runs once."""
+        unique = list(dict.fromkeys(text for text in texts if text.strip()))
+        with self._lock:
+            results = self._score_unique(unique) if unique else {}
+            self.texts_scored += len(unique)
+        out = []
+        for text in texts:
+            if text in results:
+                probabilities, truncated = results[text]
+                out.append(
+                    from_probabilities(text, probabilities, truncated, self.name)
+                )
+            else:
+                out.append(unscored(text, self.name))
+        return out
+
+    def _score_unique(
+        self, texts: list[str]
+    ) -> dict[str, tuple[dict[str, float], bool]]:
+        import torch
+
+        encoded = self.tokenizer(
+            texts,
+            truncation=True,
+            max_length=self.max_length,
+            stride=0,
+            return_overflowing_tokens=True,
+            return_special_tokens_mask=True,
+        )
+        owners: list[int] = encoded["overflow_to_sample_mapping"]
+        input_names = [n for n in self.tokenizer.model_input_names if n in encoded]
+        weights = [
+            max(sum(mask) - sum(special), 1)
+            for mask, special in zip(
+                encoded["attention_mask"], encoded["special_tokens_mask"], strict=True
+            )
+        ]
+
+        # Sorting chunks by length keeps padding, and so wasted work, small.
+        order = sorted(range(len(owners)), key=lambda i: len(encoded["input_ids"][i]))
+        sums = torch.zeros((len(texts), len(self.labels)), dtype=torch.float64)
+        totals = torch.zeros(len(texts), dtype=torch.float64)
+        chunk_counts = [0] * len(texts)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                features = {
+                    name: [encoded[name][i] for i in rows] for name in input_names
+                }
+                batch = self.tokenizer.pad(features, return_tensors="pt")
+                batch = {name: tensor.to(self.device) for name, tensor in batch.items()}
+                logits = self.model(**batch).logits
+                self.forward_calls += 1
+                probabilities = logits.float().softmax(dim=-1).cpu().double()
+                for row, chunk in enumerate(rows):
+                    owner = owners[chunk]
+                    sums[owner] += weights[chunk] * probabilities[row]
+                    totals[owner] += weights[chunk]
+                    chunk_counts[owner] += 1
+
+        means = (sums / totals.unsqueeze(1)).tolist()
+        return {
+            text: (
+                dict(zip(self.labels, means[i], strict=True)),
+                chunk_counts[i] > 1,
+            )
+            for i, text in enumerate(texts)
+        }
+
+
+def _max_length(tokenizer: Any, config: Any) -> int:
+    """Return the tokens a model accepts per sequence.
+
+    Tokenizers without a configured limit report a huge `model_max_length`,
+    so the model's position table bounds it too.
+    """
+    # NOTE: RoBERTa-style models reserve position ids for padding, so their
+    # usable length is below max_position_embeddings; their tokenizer config
+    # normally sets model_max_length, which then decides.
+    limits = [int(tokenizer.model_max_length)]
+    positions = getattr(config, "max_position_embeddings", None)
+    if positions:
+        limits.append(int(positions))
+    return min(limits)
