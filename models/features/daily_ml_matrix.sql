@@ -23,7 +23,9 @@
 -- Point-in-time rule: each feature row is joined as of the decision time
 -- (available_at <= decision_at), never by its reference date. Columns
 -- starting with `target_` are the only ones that look forward. Each joined
--- block carries its age in days and its available_at.
+-- block carries its age in days and its available_at; its values are NULL
+-- once the age passes var market_max_age_days (markets) or
+-- cot_max_age_days (COT), so a source that stopped is not carried forward.
 
 with
 
@@ -88,10 +90,16 @@ market_{{ prefix }} as (
     select
         spine.trade_date,
         {%- for column in technical_columns %}
-        tech.{{ column }} as {{ prefix }}_{{ column }},
+        case
+            when spine.trade_date - tech.trade_date <= {{ var('market_max_age_days') }}
+                then tech.{{ column }}
+        end as {{ prefix }}_{{ column }},
         {%- endfor %}
         {%- for column in lag_columns %}
-        lagged.{{ column }} as {{ prefix }}_{{ column }},
+        case
+            when spine.trade_date - tech.trade_date <= {{ var('market_max_age_days') }}
+                then lagged.{{ column }}
+        end as {{ prefix }}_{{ column }},
         {%- endfor %}
         spine.trade_date - tech.trade_date as {{ prefix }}_age_days,
         tech.available_at as {{ prefix }}_available_at
@@ -117,7 +125,10 @@ market_{{ prefix }} as (
     select
         spine.trade_date,
         {%- for column in cot_columns %}
-        reports.{{ column }} as {{ prefix }}_{{ column }},
+        case
+            when spine.trade_date - reports.report_date <= {{ var('cot_max_age_days') }}
+                then reports.{{ column }}
+        end as {{ prefix }}_{{ column }},
         {%- endfor %}
         spine.trade_date - reports.report_date as {{ prefix }}_age_days,
         reports.available_at as {{ prefix }}_available_at

@@ -96,6 +96,20 @@ vendor_daily as (
         prices.contract is null
         and not prices.is_partial_day
         and prices.root not in (select databento_bars.root from databento_bars)
+    -- Two continuous files for one root (a TradingView export and a user's
+    -- own OHLCV file) would give two rows a day: keep one, preferring the
+    -- user's file, then Barchart, then TradingView.
+    qualify row_number() over (
+        partition by prices.root, prices.trade_date
+        order by
+            case prices.vendor
+                when 'ohlcv_file' then 1
+                when 'barchart' then 2
+                when 'tradingview' then 3
+                else 4
+            end,
+            prices.symbol
+    ) = 1
 ),
 
 -- A vendor's continuous series rarely names its contract: infer it from
