@@ -125,10 +125,14 @@ def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
             )
     # A source's tables are declared either under the shared dbt source
     # `raw` or under its own `raw_<name>`; dbt only warns about the other.
+    # An empty table (a feed of the source that the files did not include)
+    # has no freshness to check.
+    filled = _tables_with_rows(db_path)
     selectors = [
         f"source:{dbt_source}.{table.name}"
         for name in report.completed
         for table in sources()[name].tables
+        if table.name in filled
         for dbt_source in ("raw", f"raw_{name}")
     ]
     if not selectors:
@@ -152,6 +156,19 @@ def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
     for name, reason in report.stale.items():
         log.warning("building with stale source %s (%s)", name, reason)
     return report
+
+
+def _tables_with_rows(db_path: Path) -> set[str]:
+    with connect(db_path, holder="build", read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'raw'"
+        ).fetchall()
+        return {
+            name
+            for (name,) in tables
+            if con.execute(f'select 1 from raw."{name}" limit 1').fetchone()
+        }
 
 
 def _table_names(source_name: str) -> set[str]:
