@@ -49,6 +49,10 @@ spreads as (
     select * from {{ ref('fundamental_spreads_daily') }}
 ),
 
+weather as (
+    select * from {{ ref('weather_features_daily') }}
+),
+
 cot as (
     select
         *,
@@ -168,7 +172,22 @@ final as (
         spreads.oil_share_of_crush,
         spreads.boho_spread_usd_per_gallon,
         spreads.soy_palm_spread_usd_per_metric_ton,
-        spreads.palm_age_days
+        spreads.palm_age_days,
+        spreads.soyoil_biofuel_feedstock_mmlb,
+        spreads.feedstock_age_days,
+        spreads.stocks_to_use_us,
+        spreads.stocks_to_use_world,
+        spreads.fundamentals_available_at,
+        {%- for region in var('weather_regions') %}
+        {%- for column in [
+            'tmax_c', 'tmin_c', 'precip_mm', 'gdd_base10_cap30',
+            'dry_spell_days', 'tmax_anomaly_c', 'tmin_anomaly_c',
+            'precip_anomaly_mm', 'weather_age_days', 'weather_available_at',
+        ] %}
+        weather.{{ region }}_{{ column }},
+        {%- endfor %}
+        {%- endfor %}
+        spreads.crush_available_at
     from spine
     {% for symbol in market_symbols -%}
     left join market_{{ symbol | lower }}
@@ -180,6 +199,7 @@ final as (
     {% endfor -%}
     left join macro on spine.trade_date = macro.as_of_date
     left join spreads on spine.trade_date = spreads.trade_date
+    left join weather on spine.trade_date = weather.trade_date
     left join targets on spine.trade_date = targets.trade_date
 )
 
