@@ -123,6 +123,11 @@ market_{{ prefix }} as (
 {{ prefix }}_reports as (
     select * from cot
     where root = '{{ symbol }}'
+    -- Catch-up releases after a shutdown publish several reports at once;
+    -- the as-of join needs one row per instant, so keep the latest report.
+    qualify row_number() over (
+        partition by available_at order by report_date desc
+    ) = 1
 ),
 
 {{ prefix }} as (

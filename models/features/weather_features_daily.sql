@@ -31,6 +31,11 @@ spine as (
 weather_{{ region }} as (
     select * from weather
     where region = '{{ region }}'
+    -- Days that become public at the same instant: keep the latest, so the
+    -- as-of join below has one row per instant.
+    qualify row_number() over (
+        partition by available_at order by observation_date desc
+    ) = 1
 ),
 
 joined_{{ region }} as (

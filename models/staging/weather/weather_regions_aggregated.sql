@@ -189,9 +189,21 @@ climatology as (
         count(distinct case
             when history.precip_mm is not null then history.observation_year
         end) as precip_years,
-        avg(history.tmax_c) as tmax_normal_c,
-        avg(history.tmin_c) as tmin_normal_c,
-        avg(history.precip_mm) as precip_normal_mm
+        -- Ordered, so the sum is added up in one order on every build: a
+        -- parallel hash aggregate may otherwise differ in the last bit,
+        -- which the rounding of the anomalies can turn into 0.001.
+        avg(
+            history.tmax_c
+            order by history.observation_year, history.day_of_year
+        ) as tmax_normal_c,
+        avg(
+            history.tmin_c
+            order by history.observation_year, history.day_of_year
+        ) as tmin_normal_c,
+        avg(
+            history.precip_mm
+            order by history.observation_year, history.day_of_year
+        ) as precip_normal_mm
     from targets
     inner join history
         on
