@@ -16,7 +16,15 @@
     'managed_money_net_share', 'producer_net', 'swap_dealer_net',
     'open_interest',
 ] -%}
+{%- set news_buckets = seed_values(
+    'text_taxonomy', 'bucket', where="bucket not in ('none')"
+) -%}
+{%- set event_types = [
+    'tariffs', 'china_trade', 'biofuels_epa', 'farm_aid', 'south_america',
+    'energy',
+] -%}
 -- depends_on: {{ ref('fred_series') }}
+-- depends_on: {{ ref('text_taxonomy') }}
 -- One row per trading date of the target market, with every feature as
 -- known at that date's decision time and the forward targets.
 --
@@ -51,6 +59,14 @@ spreads as (
 
 weather as (
     select * from {{ ref('weather_features_daily') }}
+),
+
+sentiment as (
+    select * from {{ ref('sentiment_features_daily') }}
+),
+
+neural as (
+    select * from {{ ref('neural_signals_daily') }}
 ),
 
 cot as (
@@ -192,6 +208,32 @@ final as (
         weather.{{ region }}_{{ column }},
         {%- endfor %}
         {%- endfor %}
+        {%- for bucket in news_buckets %}
+        {%- for measure in [
+            'count', 'sentiment', 'trust_weighted_sentiment',
+            'volume_normalized_sentiment',
+        ] %}
+        sentiment.news_{{ bucket }}_{{ measure }},
+        {%- endfor %}
+        {%- endfor %}
+        sentiment.news_available_at,
+        {%- for event_type in event_types %}
+        sentiment.trump_{{ event_type }}_events,
+        sentiment.trump_{{ event_type }}_impact,
+        {%- endfor %}
+        sentiment.trump_policy_impact,
+        sentiment.trump_post_count,
+        sentiment.trump_mean_sentiment,
+        sentiment.policy_available_at,
+        neural.scored_texts as neural_scored_texts,
+        neural.mean_prob_positive as neural_mean_prob_positive,
+        neural.mean_prob_negative as neural_mean_prob_negative,
+        neural.mean_prob_neutral as neural_mean_prob_neutral,
+        neural.mean_confidence as neural_mean_confidence,
+        neural.sentiment_disagreement as neural_sentiment_disagreement,
+        neural.truncated_share as neural_truncated_share,
+        neural.scorer as neural_scorer,
+        neural.available_at as neural_available_at,
         spreads.crush_available_at
     from spine
     {% for symbol in market_symbols -%}
@@ -205,6 +247,8 @@ final as (
     left join macro on spine.trade_date = macro.as_of_date
     left join spreads on spine.trade_date = spreads.trade_date
     left join weather on spine.trade_date = weather.trade_date
+    left join sentiment on spine.trade_date = sentiment.trade_date
+    left join neural on spine.trade_date = neural.trade_date
     left join targets on spine.trade_date = targets.trade_date
 )
 
