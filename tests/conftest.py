@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,14 @@ import pytest
 from tests.loopback import LoopbackServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Loads in tests score text with the offline lexicon unless a test asks for
+# another scorer, and keep their sentiment cache out of the repository.
+os.environ.setdefault("ZL_SENTIMENT_SCORER", "lexicon")
+os.environ.setdefault(
+    "ZL_SENTIMENT_CACHE",
+    str(Path(tempfile.mkdtemp(prefix="zl-sentiment-")) / "cache.sqlite"),
+)
 REALDATA = Path(
     os.environ.get("ZL_REALDATA_DIR", PROJECT_ROOT.parent / "shared" / "realdata")
 )

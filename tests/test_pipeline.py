@@ -21,7 +21,17 @@ from tests.conftest import realdata_path
 
 pytestmark = [pytest.mark.realdata, pytest.mark.dbt]
 
-SOURCES = ["cftc", "databento", "fred", "prices"]
+SOURCES = [
+    "cftc",
+    "databento",
+    "eia",
+    "fred",
+    "news",
+    "prices",
+    "truthsocial",
+    "usda",
+    "weather",
+]
 # A date inside the real ZL, FRED and COT histories.
 CUTOFF = date(2021, 2, 10)
 
@@ -172,6 +182,18 @@ def test_removing_later_data_changes_no_feature(built: Path, tmp_path: Path) -> 
         )
         con.execute(
             "delete from raw.cftc_cot_disaggregated where report_date > ?", [CUTOFF]
+        )
+        con.execute("delete from raw.eia_observations where period_date > ?", [CUTOFF])
+        con.execute("delete from raw.usda_wasde where release_date > ?", [CUTOFF])
+        con.execute("delete from raw.weather_noaa where observation_date > ?", [CUTOFF])
+        con.execute(
+            "delete from raw.scrapecreators_news_buckets "
+            "where cast(published_at as date) > ?",
+            [CUTOFF],
+        )
+        con.execute(
+            "delete from raw.scrapecreators_trump where cast(created_at as date) > ?",
+            [CUTOFF],
         )
     build(truncated, allow_stale=True)
 
