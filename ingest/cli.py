@@ -17,6 +17,7 @@ import duckdb
 from ingest.build import BuildError, build
 from ingest.registry import UnknownSourceError, sources
 from ingest.runner import LoadError, RunResult, load_many, load_source
+from ingest.scheduler import cli as scheduler_cli
 from ingest.scrub import scrub
 from ingest.sentiment import cli as sentiment_cli
 from ingest.settings import MissingSecretError, duckdb_path
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("status", help="per source: last run, rows and outcome")
     sentiment_cli.add_parser(commands)
+    scheduler_cli.add_parsers(commands)
     return parser
 
 
@@ -157,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "sentiment":
             return sentiment_cli.run(args)
+        if args.command in ("scheduler", "schedule"):
+            return scheduler_cli.run(args)
     except EXPECTED_ERRORS as exc:
         _print_error(str(exc))
         return 1

@@ -83,9 +83,10 @@ def test_status_line_per_source(
     lines = capsys.readouterr().out.splitlines()
     by_source = {line.split()[0]: line.split() for line in lines[2:]}
     assert set(by_source) == set(sources())
-    assert "success" in by_source["cftc"]
     assert "77" in by_source["cftc"]
-    assert by_source["fred"][1] == "never"
+    assert "pass" in by_source["cftc"]
+    assert by_source["fred"][1] == "-"
+    assert "no data" in " ".join(by_source["fred"])
 
 
 def test_status_without_warehouse(
