@@ -21,7 +21,7 @@ from typing import Any
 from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import PROJECT_ROOT, duckdb_path
-from ingest.warehouse import connect, ensure_schemas, write_lock
+from ingest.warehouse import check_target, connect, ensure_schemas, write_lock
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,7 @@ def build(
     Raises:
         BuildError: the gate failed, or dbt reported an error.
     """
+    check_target()
     db_path = db_path or duckdb_path()
     prepare_warehouse(db_path)
     report = freshness_gate(db_path, allow_stale)

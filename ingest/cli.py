@@ -22,7 +22,7 @@ from ingest.scrub import scrub
 from ingest.sentiment import cli as sentiment_cli
 from ingest.settings import MissingSecretError, duckdb_path
 from ingest.source import Window
-from ingest.warehouse import LockTimeoutError
+from ingest.warehouse import LockTimeoutError, TargetUnavailableError
 
 log = logging.getLogger("zl")
 
@@ -31,6 +31,7 @@ EXPECTED_ERRORS = (
     LoadError,
     LockTimeoutError,
     MissingSecretError,
+    TargetUnavailableError,
     UnknownSourceError,
     FileNotFoundError,
     ValueError,

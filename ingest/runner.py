@@ -22,7 +22,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import dlt
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -32,7 +31,13 @@ from ingest.schema import TableSpec
 from ingest.scrub import scrub
 from ingest.settings import duckdb_path
 from ingest.source import Batch, LoadContext, NoLiveApiError, Window
-from ingest.warehouse import ensure_schemas, write_lock
+from ingest.warehouse import (
+    check_target,
+    dlt_destination,
+    ensure_schemas,
+    open_database,
+    write_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +84,7 @@ def load_source(
             are untouched because dlt loads each package in a transaction.
     """
     spec = get_source(name)
+    check_target()
     db_path = db_path or duckdb_path()
     window = window or Window()
     mode = "files" if from_dir is not None else "api"
@@ -115,7 +121,7 @@ def load_source(
             if resources:
                 pipeline.load().raise_on_failed_jobs()
             run = _record(result, started)
-            with duckdb.connect(str(db_path)) as con:
+            with open_database(db_path) as con:
                 ensure_schemas(con)
                 ledger.record_run(con, run)
                 ledger.record_completion(con, run)
@@ -191,7 +197,7 @@ def _pipeline(name: str, db_path: Path, run_id: str) -> dlt.Pipeline:
     pipelines_dir = _work_dir(db_path, run_id)
     return dlt.pipeline(
         pipeline_name=f"zl_{name}",
-        destination=dlt.destinations.duckdb(str(db_path)),
+        destination=dlt_destination(db_path),
         dataset_name="raw",
         pipelines_dir=str(pipelines_dir),
     )
@@ -223,7 +229,7 @@ def _record_failure(result: RunResult, started: datetime, db_path: Path) -> None
     try:
         with (
             write_lock(db_path, holder=result.source),
-            duckdb.connect(str(db_path)) as con,
+            open_database(db_path) as con,
         ):
             ensure_schemas(con)
             ledger.record_run(con, _record(result, started))

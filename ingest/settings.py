@@ -47,6 +47,19 @@ def duckdb_path() -> Path:
     return path
 
 
+def target() -> str:
+    """Return the warehouse target, `$ZL_DBT_TARGET`: `local` or `motherduck`.
+
+    The same variable selects dbt's output in profiles.yml, so the loaders
+    and dbt always write to the same warehouse.
+    """
+    return os.environ.get("ZL_DBT_TARGET", "local")
+
+
+def motherduck_database() -> str:
+    return os.environ.get("ZL_MOTHERDUCK_DATABASE", "zl")
+
+
 def lock_timeout_s() -> float:
     """Return the maximum wait for the warehouse lock, `$ZL_LOCK_TIMEOUT_S`.
 

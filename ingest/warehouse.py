@@ -17,10 +17,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import dlt
 import duckdb
 
-from ingest.settings import duckdb_path, lock_timeout_s
+from ingest.settings import (
+    duckdb_path,
+    get_secret,
+    lock_timeout_s,
+    motherduck_database,
+    target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +38,61 @@ _POLL_S = 0.05
 
 class LockTimeoutError(TimeoutError):
     """Raised when the warehouse lock is still held after the maximum wait."""
+
+
+class TargetUnavailableError(RuntimeError):
+    """Raised when the configured warehouse target cannot be used."""
+
+
+def check_target() -> None:
+    """Fail fast when the configured target cannot work.
+
+    For `motherduck`: the token must be set and DuckDB's motherduck
+    extension must already be installed; it is not downloaded here.
+
+    Raises:
+        MissingSecretError: MOTHERDUCK_TOKEN is not set.
+        TargetUnavailableError: an unknown target, or no motherduck extension.
+    """
+    name = target()
+    if name in ("local", "lint"):
+        return
+    if name != "motherduck":
+        raise TargetUnavailableError(
+            f"ZL_DBT_TARGET={name!r} is invalid: use local or motherduck"
+        )
+    get_secret("MOTHERDUCK_TOKEN")
+    config = {"autoinstall_known_extensions": False}
+    try:
+        with duckdb.connect(":memory:", config=config) as con:
+            con.execute("LOAD motherduck")
+    except duckdb.Error as exc:
+        raise TargetUnavailableError(
+            "the MotherDuck target needs DuckDB's motherduck extension, which "
+            f"could not be loaded ({exc}); run `INSTALL motherduck` with "
+            "internet access, or set ZL_DBT_TARGET=local"
+        ) from None
+
+
+def open_database(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to the configured target: the DuckDB file or MotherDuck."""
+    if target() == "motherduck":
+        token = get_secret("MOTHERDUCK_TOKEN")
+        return duckdb.connect(
+            f"md:{motherduck_database()}", config={"motherduck_token": token}
+        )
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(db_path), read_only=read_only)
+
+
+def dlt_destination(db_path: Path) -> Any:
+    """Return dlt's destination for the configured target."""
+    if target() == "motherduck":
+        token = get_secret("MOTHERDUCK_TOKEN")
+        return dlt.destinations.motherduck(
+            f"md:{motherduck_database()}?motherduck_token={token}"
+        )
+    return dlt.destinations.duckdb(str(db_path))
 
 
 def lock_path(db_path: Path) -> Path:
@@ -93,12 +156,11 @@ def connect(
     """
     db_path = db_path or duckdb_path()
     with write_lock(db_path, holder, timeout_s):
-        if read_only and not db_path.exists():
+        if read_only and target() == "local" and not db_path.exists():
             raise FileNotFoundError(
                 f"warehouse {db_path} does not exist yet; run `zl load` first"
             )
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db_path), read_only=read_only)
+        con = open_database(db_path, read_only)
         try:
             yield con
         finally:
