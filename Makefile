@@ -30,7 +30,7 @@ test: install lint
 
 ## Measure demo, real-data load and build; writes docs/benchmarks.md.
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 lint: install
 	$(BIN)/ruff check ingest tests benchmarks

@@ -85,15 +85,22 @@ def measure(realdata: Path) -> list[Stage]:
     stages = []
     with tempfile.TemporaryDirectory(prefix="zl-bench-") as folder:
         root = Path(folder)
-        env = {**os.environ, "ZL_DUCKDB_PATH": str(root / "demo" / "demo.duckdb")}
+        env = {
+            **os.environ,
+            "ZL_DUCKDB_PATH": str(root / "demo" / "demo.duckdb"),
+            "ZL_SENTIMENT_CACHE": str(root / "sentiment_cache.sqlite"),
+        }
         landing = str(root / "demo_landing")
         stages.append(
             run_stage(
-                "demo (synthetic, end to end)", ["demo", "--landing", landing], env
+                "demo (synthetic, end to end)",
+                ["demo", "--landing", landing],
+                env,
+                "zl demo",
             )
         )
 
-        env = {**os.environ, "ZL_DUCKDB_PATH": str(root / "real" / "zl.duckdb")}
+        env = {**env, "ZL_DUCKDB_PATH": str(root / "real" / "zl.duckdb")}
         load = ["load", "--all", "--from-dir", str(realdata)]
         shown = "zl load --all --from-dir ../shared/realdata"
         stages.append(run_stage("real data: load all sources", load, env, shown))
@@ -102,12 +109,61 @@ def measure(realdata: Path) -> list[Stage]:
     return stages
 
 
-def write_page(stages: list[Stage], path: Path) -> None:
+def _bert_base_folder(folder: Path, words: list[str]) -> Path:
+    """Save a randomly initialised BERT-base classifier and a word vocabulary.
+
+    Throughput depends on the architecture (12 layers, hidden size 768),
+    not on the weights, so random weights time the FinBERT code path
+    without the real model, which cannot be downloaded here.
+    """
+    from transformers import (
+        BertConfig,
+        BertForSequenceClassification,
+        BertTokenizerFast,
+    )
+
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab = specials + sorted({w.lower() for w in words if w.isalpha()})[:30000]
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"))
+    config = BertConfig(
+        vocab_size=len(vocab),
+        num_labels=3,
+        id2label={0: "positive", 1: "negative", 2: "neutral"},
+        label2id={"positive": 0, "negative": 1, "neutral": 2},
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def measure_sentiment(phrasebank: Path, bert_texts: int) -> list[dict[str, object]]:
+    """Throughput of the lexicon scorer and of a BERT-base-sized model.
+
+    Each is scored twice against a fresh cache; the second pass must score
+    nothing again.
+    """
+    from benchmarks.sentiment import measure_throughput
+    from ingest.sentiment.evaluate import read_phrasebank
+    from ingest.sentiment.finbert import FinbertScorer
+    from ingest.sentiment.lexicon import LexiconScorer
+
+    texts = [example.text for example in read_phrasebank(phrasebank, None)]
+    results = [measure_throughput(LexiconScorer(), texts)]
+    with tempfile.TemporaryDirectory(prefix="zl-bench-bert-") as folder:
+        words = " ".join(texts).split()
+        model_dir = _bert_base_folder(Path(folder), words)
+        scorer = FinbertScorer(str(model_dir), batch_size=32, allow_download=False)
+        results.append(measure_throughput(scorer, texts[:bert_texts]))
+    return results
+
+
+def write_page(stages: list[Stage], path: Path, sentiment: list[dict]) -> None:
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`benchmarks/run.py`); each figure is one run.",
+        "Written by `make bench` (`python -m benchmarks.run`); each figure is one run.",
         "",
         f"- Date: {today}",
         f"- Machine: {_machine()}",
@@ -128,6 +184,22 @@ def write_page(stages: list[Stage], path: Path) -> None:
             f"| {stage.name} | `{stage.command}` | {stage.wall_s:.1f} | "
             f"{stage.peak_rss_mib:.0f} | peak {verdict} |"
         )
+    lines += [
+        "",
+        "## Sentiment scoring",
+        "",
+        "Texts are Financial PhraseBank sentences (`benchmarks/sentiment.py`).",
+        "The BERT row is a randomly initialised BERT-base-sized classifier on the",
+        "FinBERT code path: speed depends on the architecture, not the weights.",
+        "",
+        "| scorer | texts | cold texts/s | warm texts/s | scored again on rerun |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in sentiment:
+        lines.append(
+            f"| {row['scorer']} | {row['texts']} | {row['cold_texts_per_s']:.0f} | "
+            f"{row['warm_texts_per_s']:.0f} | {row['warm_texts_scored']} |"
+        )
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -137,9 +209,21 @@ def main() -> None:
     parser.add_argument(
         "--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md"
     )
+    parser.add_argument(
+        "--bert-texts",
+        type=int,
+        default=256,
+        help="texts scored by the BERT-base-sized model",
+    )
     args = parser.parse_args()
     stages = measure(args.realdata)
-    write_page(stages, args.output)
+    phrasebank = (
+        args.realdata
+        / "sentiment_eval"
+        / "financial_phrasebank_v1.0_Sentences_AllAgree.txt"
+    )
+    sentiment = measure_sentiment(phrasebank, args.bert_texts)
+    write_page(stages, args.output, sentiment)
     print(args.output.read_text())
 
 

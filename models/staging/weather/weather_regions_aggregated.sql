@@ -189,21 +189,16 @@ climatology as (
         count(distinct case
             when history.precip_mm is not null then history.observation_year
         end) as precip_years,
-        -- Ordered, so the sum is added up in one order on every build: a
-        -- parallel hash aggregate may otherwise differ in the last bit,
-        -- which the rounding of the anomalies can turn into 0.001.
-        avg(
-            history.tmax_c
-            order by history.observation_year, history.day_of_year
-        ) as tmax_normal_c,
-        avg(
-            history.tmin_c
-            order by history.observation_year, history.day_of_year
-        ) as tmin_normal_c,
-        avg(
-            history.precip_mm
-            order by history.observation_year, history.day_of_year
-        ) as precip_normal_mm
+        -- Averages of values in thousandths as integers: an integer sum is
+        -- exact in any order, so every build gives the same normal, which
+        -- a parallel floating-point sum does not (its last bit varies, and
+        -- the rounding of the anomalies can turn that into 0.001).
+        avg(cast(round(history.tmax_c * 1000) as bigint)) / 1000.0
+            as tmax_normal_c,
+        avg(cast(round(history.tmin_c * 1000) as bigint)) / 1000.0
+            as tmin_normal_c,
+        avg(cast(round(history.precip_mm * 1000) as bigint)) / 1000.0
+            as precip_normal_mm
     from targets
     inner join history
         on
