@@ -8,7 +8,7 @@
 -- depends_on: {{ ref('text_taxonomy') }}
 -- News and policy signals per trading date of the target market. A trading
 -- date D gathers every calendar day after the previous trading date up to
--- D, so weekend and holiday news counts on the next session; each calendar
+-- D, so weekend and holiday news counts on the next session. Each calendar
 -- day already contains only items public by its decision time.
 
 with
