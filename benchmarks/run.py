@@ -154,7 +154,10 @@ def measure_sentiment(phrasebank: Path, bert_texts: int) -> list[dict[str, objec
         words = " ".join(texts).split()
         model_dir = _bert_base_folder(Path(folder), words)
         scorer = FinbertScorer(str(model_dir), batch_size=32, allow_download=False)
-        results.append(measure_throughput(scorer, texts[:bert_texts]))
+        bert = measure_throughput(scorer, texts[:bert_texts])
+        # The scorer's own name holds the temporary folder's path.
+        bert["scorer"] = "finbert path, BERT-base size, random weights"
+        results.append(bert)
     return results
 
 
