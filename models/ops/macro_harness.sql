@@ -8,7 +8,12 @@ input_rows as (
     select
         series_id,
         cast(trade_date as date) as trade_date,
-        cast(x as double) as x
+        cast(x as double) as x,
+        cast(y as double) as y,
+        cast(open_price as double) as open_price,
+        cast(high_price as double) as high_price,
+        cast(low_price as double) as low_price,
+        cast(close_price as double) as close_price
     from {{ ref('macro_harness_input') }}
 ),
 
@@ -31,6 +36,18 @@ final as (
         {{ ts_forward_sum('x', 2, 'series_id') }} as forward_sum_2,
         {{ ts_ffill('x', 'series_id') }} as ffill,
         {{ ts_ffill_max_age('x', 'trade_date', 1, 'series_id') }} as ffill_max_age_1,
+        round(
+            {{ ts_parkinson_vol('high_price', 'low_price', 3, 'series_id') }}, 6
+        ) as parkinson_vol_3,
+        round(
+            {{ ts_garman_klass_vol(
+                'open_price', 'high_price', 'low_price', 'close_price', 3,
+                'series_id'
+            ) }},
+            6
+        ) as garman_klass_vol_3,
+        round({{ ts_rolling_corr('x', 'y', 3, 'series_id') }}, 6) as corr_3,
+        round({{ ts_rolling_beta('y', 'x', 3, 'series_id') }}, 6) as beta_3,
         {{ decision_at('trade_date') }} as decision_at
     from input_rows
 )

@@ -1,0 +1,42 @@
+{#-
+    Range-based realized volatility over the trailing `n` rows, annualized
+    with sqrt(periods_per_year). NULL rule: NULL unless all `n` rows have
+    positive high, low (and open, close for Garman-Klass) prices.
+-#}
+
+{#-
+    Parkinson (1980): sqrt(sum(ln(high / low)^2) / (4 n ln 2)).
+-#}
+{% macro ts_parkinson_vol(
+    high, low, n, partition_by=none, order_by='trade_date', periods_per_year=252
+) -%}
+    {%- set term = "case when " ~ low ~ " > 0 and " ~ high ~ " > 0 then "
+        ~ "power(ln(" ~ high ~ " / " ~ low ~ "), 2) end" -%}
+    case
+        when {{ ts_count_full(term, n, partition_by, order_by) }} = {{ n }}
+            then sqrt(
+                sum({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+                / (4 * {{ n }} * ln(2))
+            ) * sqrt({{ periods_per_year }})
+    end
+{%- endmacro %}
+
+{#-
+    Garman-Klass (1980): sqrt(mean(0.5 ln(high / low)^2
+    - (2 ln 2 - 1) ln(close / open)^2)).
+-#}
+{% macro ts_garman_klass_vol(
+    open, high, low, close, n, partition_by=none, order_by='trade_date',
+    periods_per_year=252
+) -%}
+    {%- set term = "case when " ~ low ~ " > 0 and " ~ high ~ " > 0 and "
+        ~ open ~ " > 0 and " ~ close ~ " > 0 then "
+        ~ "0.5 * power(ln(" ~ high ~ " / " ~ low ~ "), 2) - (2 * ln(2) - 1) * "
+        ~ "power(ln(" ~ close ~ " / " ~ open ~ "), 2) end" -%}
+    case
+        when {{ ts_count_full(term, n, partition_by, order_by) }} = {{ n }}
+            then sqrt(
+                avg({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+            ) * sqrt({{ periods_per_year }})
+    end
+{%- endmacro %}
