@@ -17,6 +17,14 @@ input_rows as (
     from {{ ref('macro_harness_input') }}
 ),
 
+with_true_range as (
+    select
+        *,
+        {{ ts_true_range('high_price', 'low_price', 'close_price', 'series_id') }}
+            as true_range_raw
+    from input_rows
+),
+
 final as (
     select
         series_id,
@@ -46,10 +54,20 @@ final as (
             ) }},
             6
         ) as garman_klass_vol_3,
+        round({{ ts_bollinger('x', 3, 2, 'series_id') }}, 6) as bollinger_upper_3,
+        round({{ ts_bollinger('x', 3, -2, 'series_id') }}, 6) as bollinger_lower_3,
+        round(true_range_raw, 6) as true_range,
+        round({{ ts_atr('true_range_raw', 3, 'series_id') }}, 6) as atr_3,
+        round(
+            {{ ts_stochastic_k(
+                'high_price', 'low_price', 'close_price', 3, 'series_id'
+            ) }},
+            6
+        ) as stochastic_k_3,
         round({{ ts_rolling_corr('x', 'y', 3, 'series_id') }}, 6) as corr_3,
         round({{ ts_rolling_beta('y', 'x', 3, 'series_id') }}, 6) as beta_3,
         {{ decision_at('trade_date') }} as decision_at
-    from input_rows
+    from with_true_range
 )
 
 select * from final
