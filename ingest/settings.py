@@ -47,6 +47,24 @@ def duckdb_path() -> Path:
     return path
 
 
+def env_int(name: str, default: int, minimum: int, maximum: int) -> int:
+    """Read the integer setting `$name`, `default` when unset.
+
+    Raises:
+        ValueError: the value is not an integer from `minimum` to `maximum`.
+    """
+    raw = os.environ.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if not minimum <= value <= maximum:
+        raise ValueError(
+            f"{name}={raw!r} is invalid: use an integer from {minimum} to {maximum}"
+        )
+    return value
+
+
 def target() -> str:
     """Return the warehouse target, `$ZL_DBT_TARGET`: `local` or `motherduck`.
 

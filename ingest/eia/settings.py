@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ingest.settings import SEEDS_DIR
+from ingest.settings import SEEDS_DIR, env_int
 
 SOURCE_NAME = "eia"
 FOLDER = "eia"
@@ -153,17 +153,7 @@ def page_length() -> int:
     Raises:
         ValueError: the variable is not an integer in that range.
     """
-    raw = os.environ.get(PAGE_LENGTH_ENV, str(MAX_PAGE_LENGTH))
-    try:
-        length = int(raw)
-    except ValueError:
-        length = 0
-    if not 1 <= length <= MAX_PAGE_LENGTH:
-        raise ValueError(
-            f"{PAGE_LENGTH_ENV}={raw!r} is invalid: use an integer from 1 to "
-            f"{MAX_PAGE_LENGTH}"
-        )
-    return length
+    return env_int(PAGE_LENGTH_ENV, MAX_PAGE_LENGTH, 1, MAX_PAGE_LENGTH)
 
 
 def requested_series() -> tuple[SeriesSeed, ...]:

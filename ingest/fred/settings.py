@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ingest.settings import SEEDS_DIR
+from ingest.settings import SEEDS_DIR, env_int
 
 SOURCE_NAME = "fred"
 FOLDER = "fred"
@@ -155,17 +155,7 @@ def page_limit() -> int:
     Raises:
         ValueError: the variable is not an integer in that range.
     """
-    raw = os.environ.get(PAGE_LIMIT_ENV, str(MAX_PAGE_LIMIT))
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= MAX_PAGE_LIMIT:
-        raise ValueError(
-            f"{PAGE_LIMIT_ENV}={raw!r} is invalid: use an integer from 1 to "
-            f"{MAX_PAGE_LIMIT}"
-        )
-    return limit
+    return env_int(PAGE_LIMIT_ENV, MAX_PAGE_LIMIT, 1, MAX_PAGE_LIMIT)
 
 
 def min_request_interval_s() -> float:

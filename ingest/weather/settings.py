@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingest.settings import SEEDS_DIR
+from ingest.settings import SEEDS_DIR, env_int
 
 SOURCE_NAME = "weather"
 FOLDER = "weather"
@@ -211,17 +211,7 @@ def noaa_page_limit() -> int:
     Raises:
         ValueError: the variable is not an integer in that range.
     """
-    raw = os.environ.get(NOAA_PAGE_LIMIT_ENV, str(NOAA_MAX_PAGE_LIMIT))
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= NOAA_MAX_PAGE_LIMIT:
-        raise ValueError(
-            f"{NOAA_PAGE_LIMIT_ENV}={raw!r} is invalid: use an integer from 1 to "
-            f"{NOAA_MAX_PAGE_LIMIT}"
-        )
-    return limit
+    return env_int(NOAA_PAGE_LIMIT_ENV, NOAA_MAX_PAGE_LIMIT, 1, NOAA_MAX_PAGE_LIMIT)
 
 
 def noaa_base_url() -> str:
