@@ -19,10 +19,7 @@
 {%- set news_buckets = seed_values(
     'text_taxonomy', 'bucket', where="bucket not in ('none')"
 ) -%}
-{%- set event_types = [
-    'tariffs', 'china_trade', 'biofuels_epa', 'farm_aid', 'south_america',
-    'energy',
-] -%}
+{%- set event_types = var('policy_event_buckets').values() | unique | list -%}
 -- depends_on: {{ ref('fred_series') }}
 -- depends_on: {{ ref('text_taxonomy') }}
 -- One row per trading date of the target market, with every feature as

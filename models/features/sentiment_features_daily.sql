@@ -1,10 +1,7 @@
 {%- set buckets = seed_values(
     'text_taxonomy', 'bucket', where="bucket not in ('none')"
 ) -%}
-{%- set event_types = [
-    'tariffs', 'china_trade', 'biofuels_epa', 'farm_aid', 'south_america',
-    'energy',
-] -%}
+{%- set event_types = var('policy_event_buckets').values() | unique | list -%}
 -- depends_on: {{ ref('text_taxonomy') }}
 -- News and policy signals per trading date of the target market. A trading
 -- date D gathers every calendar day after the previous trading date up to

@@ -3,8 +3,8 @@
 --
 -- Event types are the post's taxonomy buckets that name a policy area
 -- (tariffs, China trade, biofuels and EPA renewable fuel rules, farm aid,
--- South American crops, energy). Reposts and media-only posts are not
--- events.
+-- South American crops, energy). Var policy_event_buckets maps buckets to
+-- event types. Reposts and media-only posts are not events.
 --
 -- Impact score: the mean ZL roll-adjusted return of the session after
 -- earlier events of the same type, counting only events whose return was
@@ -14,15 +14,7 @@
 -- the type's estimate in the same way, so a post's sentiment moves the
 -- score only as far as past posts support it.
 
-{%- set event_types = {
-    'tariffs': 'tariffs',
-    'china': 'china_trade',
-    'biofuel': 'biofuels_epa',
-    'epa_rfs': 'biofuels_epa',
-    'farm_aid': 'farm_aid',
-    'argentina_brazil': 'south_america',
-    'energy': 'energy',
-} %}
+{%- set event_types = var('policy_event_buckets') %}
 {%- set k = var('policy_shrinkage_events') %}
 
 with
