@@ -155,7 +155,7 @@ def measure_sentiment(phrasebank: Path, bert_texts: int) -> list[dict[str, objec
         model_dir = _bert_base_folder(Path(folder), words)
         scorer = FinbertScorer(str(model_dir), batch_size=32, allow_download=False)
         bert = measure_throughput(scorer, texts[:bert_texts])
-        # The scorer's own name holds the temporary folder's path.
+        # The scorer's own name contains the temporary folder's path.
         bert["scorer"] = "finbert path, BERT-base size, random weights"
         results.append(bert)
     return results

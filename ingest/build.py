@@ -51,7 +51,8 @@ def prepare_warehouse(db_path: Path) -> None:
     """Create the layer schemas, the ledger and every raw table not yet loaded.
 
     dbt's sources must exist to compile, even for a source that has never
-    run; an empty raw table makes its staging models empty instead of failing.
+    run. An empty raw table makes its staging models empty instead of
+    failing.
     """
     with connect(db_path, holder="build") as con:
         ensure_schemas(con)

@@ -257,7 +257,8 @@ def load_many(
 ) -> list[RunResult]:
     """Load several sources at once, one process each, sharing one warehouse.
 
-    A failing source does not stop the others; its result says `failed`.
+    A failing source does not stop the others, and its result has status
+    `failed`.
     """
     db_path = db_path or duckdb_path()
     window = window or Window()

@@ -39,7 +39,7 @@ def duckdb_path() -> Path:
     """Return the warehouse file: `$ZL_DUCKDB_PATH`, default `data/zl.duckdb`.
 
     A relative path is taken from the project root, the directory that
-    holds `dbt_project.yml`, so the CLI and dbt agree on one file.
+    contains `dbt_project.yml`, so the CLI and dbt agree on one file.
     """
     path = Path(os.environ.get("ZL_DUCKDB_PATH", DEFAULT_DUCKDB_PATH))
     if not path.is_absolute():

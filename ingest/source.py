@@ -1,6 +1,6 @@
 """The contract every source package fulfils.
 
-A source package `ingest/<name>/` exposes `SOURCE`, a `SourceSpec` that says
+A source package `ingest/<name>/` exposes `SOURCE`, a `SourceSpec` that declares
 which raw tables it fills and how to produce Arrow batches for them from the
 vendor's files or from its live API. The runner does the rest: dlt, the
 warehouse lock and the run ledger.
@@ -61,7 +61,7 @@ class Window:
 
 @dataclass
 class LoadContext:
-    """What a source's read or fetch function gets for one run."""
+    """Inputs of a source's read or fetch function for one run."""
 
     source: str
     window: Window = field(default_factory=Window)

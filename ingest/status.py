@@ -7,7 +7,7 @@ from ingest.settings import duckdb_path
 
 
 def print_status() -> None:
-    """Print one line per source; sources that never ran say so."""
+    """Print one line per source, including sources that never ran."""
     db_path = duckdb_path()
     if not db_path.exists():
         raise FileNotFoundError(f"warehouse {db_path} does not exist yet")

@@ -13,7 +13,7 @@ from tests.loopback import LoopbackServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Loads in tests score text with the offline lexicon unless a test asks for
+# Loads in tests score text with the offline lexicon unless a test sets
 # another scorer, and keep their sentiment cache out of the repository.
 os.environ.setdefault("ZL_SENTIMENT_SCORER", "lexicon")
 os.environ.setdefault(

@@ -27,7 +27,7 @@ def test_motherduck_without_extension(
 ) -> None:
     monkeypatch.setenv("ZL_DBT_TARGET", "motherduck")
     monkeypatch.setenv("MOTHERDUCK_TOKEN", "md-test-token-123")
-    # A fresh home folder holds no installed DuckDB extensions.
+    # A fresh home folder contains no installed DuckDB extensions.
     monkeypatch.setenv("HOME", str(warehouse.parent))
     assert main(["build"]) == 1
     lines = error_lines(capsys)

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class OtherReportError(SourceFormatError):
-    """Raised for a file that holds another COT report than Disaggregated."""
+    """Raised for a file that contains another COT report than Disaggregated."""
 
 
 SOURCE = settings.SOURCE_NAME

@@ -28,7 +28,7 @@
 -- Point-in-time rule: each feature row is joined as of the decision time
 -- (available_at <= decision_at), never by its reference date. Columns
 -- starting with `target_` are the only ones that look forward. Each joined
--- block carries its age in days and its available_at; its values are NULL
+-- block carries its age in days and its available_at. Its values are NULL
 -- once the age passes var market_max_age_days (markets) or
 -- cot_max_age_days (COT), so a source that stopped is not carried forward.
 

@@ -78,8 +78,9 @@ state_changes as (
     from states
     where observation_date = latest_observation_date
     -- Several observations published at one instant (a weekly release of
-    -- daily rates) leave the latest of them as the state; the as-of join
-    -- below needs one row per instant, or it would pick one at random.
+    -- daily rates) leave the latest of them as the state, because the as-of
+    -- join below needs one row per instant and would otherwise pick one at
+    -- random.
     qualify row_number() over (
         partition by series_id, available_at
         order by observation_date desc

@@ -189,10 +189,10 @@ climatology as (
         count(distinct case
             when history.precip_mm is not null then history.observation_year
         end) as precip_years,
-        -- Averages of values in thousandths as integers: an integer sum is
-        -- exact in any order, so every build gives the same normal, which
-        -- a parallel floating-point sum does not (its last bit varies, and
-        -- the rounding of the anomalies can turn that into 0.001).
+        -- Averages of values in thousandths as integers. An integer sum is
+        -- exact in any order, so every build gives the same normal. A
+        -- parallel floating-point sum varies in its last bit, which the
+        -- rounding of the anomalies can turn into 0.001.
         avg(cast(round(history.tmax_c * 1000) as bigint)) / 1000.0
             as tmax_normal_c,
         avg(cast(round(history.tmin_c * 1000) as bigint)) / 1000.0
