@@ -13,15 +13,18 @@ import email.utils
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
 from ingest.scrub import scrub
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 class _ScrubFilter(logging.Filter):
@@ -92,48 +95,31 @@ class HttpClient:
         Raises:
             HttpError: a non-retryable status, or the last attempt failed.
         """
-        policy = self.policy
-        for attempt in range(1, policy.max_attempts + 1):
+
+        def attempt() -> requests.Response:
             self.requests_sent += 1
             try:
                 response = self.session.get(
-                    url, params=params, timeout=policy.timeout_s
+                    url, params=params, timeout=self.policy.timeout_s
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
-                reason = f"{type(exc).__name__}: {exc}"
-                retry_after = None
-                last_status = None
-            else:
-                if response.status_code < 400:
-                    return response
-                reason = f"HTTP {response.status_code}: {scrub(response.text)[:300]}"
-                last_status = response.status_code
-                if response.status_code not in RETRYABLE_STATUS:
-                    raise HttpError(
-                        f"{self.source}: GET {response.url} failed with {reason}",
-                        status=response.status_code,
-                    )
-                retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-            if attempt == policy.max_attempts:
+                raise RetryableFailure(f"{type(exc).__name__}: {exc}") from None
+            if response.status_code < 400:
+                return response
+            reason = f"HTTP {response.status_code}: {scrub(response.text)[:300]}"
+            if response.status_code not in RETRYABLE_STATUS:
                 raise HttpError(
-                    f"{self.source}: GET {_full_url(url, params)} failed after "
-                    f"{attempt} attempts; last error {reason}",
-                    status=last_status,
+                    f"{self.source}: GET {response.url} failed with {reason}",
+                    status=response.status_code,
                 )
-            wait = policy.backoff(attempt)
-            if retry_after is not None:
-                wait = min(max(retry_after, 0.0), policy.max_backoff_s)
-            log.warning(
-                "%s: attempt %d/%d for %s failed (%s); retrying in %.2f s",
-                self.source,
-                attempt,
-                policy.max_attempts,
-                scrub(_full_url(url, params)),
-                scrub(reason),
-                wait,
+            raise RetryableFailure(
+                reason,
+                status=response.status_code,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
             )
-            self._sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        description = f"GET {_full_url(url, params)}"
+        return retry_call(self.source, description, self.policy, attempt, self._sleep)
 
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
         """GET and decode JSON; a body that is not JSON is an `HttpError`."""
@@ -148,7 +134,62 @@ class HttpClient:
             ) from exc
 
 
-def _parse_retry_after(value: str | None) -> float | None:
+class RetryableFailure(Exception):
+    """A failed attempt that may succeed when tried again."""
+
+    def __init__(
+        self, reason: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+def retry_call(
+    source: str,
+    description: str,
+    policy: RetryPolicy,
+    attempt: Callable[[], _T],
+    sleep: Callable[[float], None] = time.sleep,
+) -> _T:
+    """Call `attempt` until it returns, retrying on `RetryableFailure`.
+
+    The wait before retry n is the policy's jittered backoff, or the
+    failure's `Retry-After` when it gives one, capped at `max_backoff_s`.
+    Any other exception from `attempt` propagates at once.
+
+    Raises:
+        HttpError: the last attempt failed; it carries the last status.
+    """
+    for number in range(1, policy.max_attempts + 1):
+        try:
+            return attempt()
+        except RetryableFailure as failure:
+            if number == policy.max_attempts:
+                raise HttpError(
+                    f"{source}: {description} failed after {number} attempts; "
+                    f"last error {failure.reason}",
+                    status=failure.status,
+                ) from None
+            wait = policy.backoff(number)
+            if failure.retry_after is not None:
+                wait = min(max(failure.retry_after, 0.0), policy.max_backoff_s)
+            log.warning(
+                "%s: attempt %d/%d for %s failed (%s); retrying in %.2f s",
+                source,
+                number,
+                policy.max_attempts,
+                scrub(description),
+                scrub(failure.reason),
+                wait,
+            )
+            sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Return the seconds a `Retry-After` header asks to wait, or None."""
     if not value:
         return None
     value = value.strip()

@@ -8,7 +8,6 @@ retried with backoff that honours `Retry-After`. Other 4xx fail at once.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 import os
 import time
@@ -32,7 +31,13 @@ from ingest.databento.settings import (
     SYMBOLS_SEED,
     load_roots,
 )
-from ingest.http import RETRYABLE_STATUS, HttpError
+from ingest.http import (
+    RETRYABLE_STATUS,
+    HttpError,
+    RetryableFailure,
+    parse_retry_after,
+    retry_call,
+)
 from ingest.scrub import scrub
 from ingest.settings import get_secret
 from ingest.source import Batch, LoadContext, SourceFormatError, Window
@@ -124,10 +129,8 @@ def call_with_retry(
         HttpError: a non-retryable HTTP status, or the last attempt failed.
         SourceFormatError: the response body is empty or not DBN.
     """
-    policy = ctx.retry
-    for attempt in range(1, policy.max_attempts + 1):
-        status: int | None = None
-        retry_after: float | None = None
+
+    def attempt() -> bytes:
         try:
             return call()
         except BentoHttpError as exc:
@@ -137,55 +140,27 @@ def call_with_retry(
                 raise HttpError(
                     f"databento: {description} failed with {reason}", status=status
                 ) from None
-            retry_after = _retry_after(exc.headers.get("Retry-After"))
+            raise RetryableFailure(
+                reason,
+                status=status,
+                retry_after=parse_retry_after(exc.headers.get("Retry-After")),
+            ) from None
         except (requests.ConnectionError, requests.Timeout) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
+            raise RetryableFailure(f"{type(exc).__name__}: {exc}") from None
         except BentoError as exc:
             # databento 0.88 raises a plain BentoError both for a body cut off
             # mid-stream (worth retrying) and for a body that is not DBN.
             if not str(exc).startswith("Error streaming response"):
                 raise _invalid_body(description, exc) from None
-            reason = f"{type(exc).__name__}: {exc}"
+            raise RetryableFailure(f"{type(exc).__name__}: {exc}") from None
         except (databento_dbn.DBNError, ValueError) as exc:
             # The client decodes the DBN header; ValueError means an empty body.
             raise _invalid_body(description, exc) from None
-        if attempt == policy.max_attempts:
-            raise HttpError(
-                f"databento: {description} failed after {attempt} attempts; "
-                f"last error {reason}",
-                status=status,
-            )
-        wait = policy.backoff(attempt)
-        if retry_after is not None:
-            wait = min(max(retry_after, 0.0), policy.max_backoff_s)
-        log.warning(
-            "databento: attempt %d/%d for %s failed (%s); retrying in %.2f s",
-            attempt,
-            policy.max_attempts,
-            description,
-            scrub(reason),
-            wait,
-        )
-        sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    return retry_call("databento", description, ctx.retry, attempt, sleep)
 
 
 def _invalid_body(description: str, exc: Exception) -> SourceFormatError:
     return SourceFormatError(
         f"databento: {description}: response is not valid DBN: {scrub(exc)}"
     )
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return (when - dt.datetime.now(dt.UTC)).total_seconds()
