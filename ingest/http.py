@@ -189,7 +189,7 @@ def retry_call(
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Return the seconds a `Retry-After` header asks to wait, or None."""
+    """Return the wait in seconds that a `Retry-After` header requests, or None."""
     if not value:
         return None
     value = value.strip()
