@@ -1,25 +1,9 @@
 {%- set target = var('target_symbol') -%}
 {%- set horizons = var('target_horizons') -%}
 {%- set market_symbols = [target] + var('related_symbols') -%}
-{%- set technical_columns = [
-    'contract', 'is_roll', 'close', 'log_return', 'sma_5', 'sma_20',
-    'close_to_sma_20', 'close_to_sma_60', 'close_zscore_20',
-    'realized_vol_20', 'realized_vol_60', 'momentum_5', 'momentum_20',
-    'momentum_60', 'range_position_20', 'volume_zscore_20',
-] -%}
-{%- set lag_columns = [
-    'log_return_lag_1', 'log_return_lag_2', 'log_return_lag_3',
-    'log_return_lag_5', 'log_return_lag_10',
-] -%}
-{%- set cot_columns = [
-    'report_date', 'managed_money_net', 'managed_money_net_change',
-    'managed_money_net_share', 'producer_net', 'swap_dealer_net',
-    'open_interest',
-] -%}
-{%- set news_buckets = seed_values(
-    'text_taxonomy', 'bucket', where="bucket not in ('none')"
-) -%}
-{%- set event_types = var('policy_event_buckets').values() | unique | list -%}
+{%- set market_columns = matrix_market_columns() -%}
+{%- set cot_columns = matrix_cot_columns()[:-2] | map('first') | list -%}
+{%- set blocks = matrix_blocks() -%}
 -- depends_on: {{ ref('fred_series') }}
 -- depends_on: {{ ref('text_taxonomy') }}
 -- One row per trading date of the target market, with every feature as
@@ -47,7 +31,10 @@ lagged as (
 ),
 
 macro as (
-    select * from {{ ref('macro_features_daily') }}
+    select
+        * exclude (latest_available_at),
+        latest_available_at as fred_available_at
+    from {{ ref('macro_features_daily') }}
 ),
 
 spreads as (
@@ -63,7 +50,18 @@ sentiment as (
 ),
 
 neural as (
-    select * from {{ ref('neural_signals_daily') }}
+    select
+        trade_date,
+        scored_texts as neural_scored_texts,
+        mean_prob_positive as neural_mean_prob_positive,
+        mean_prob_negative as neural_mean_prob_negative,
+        mean_prob_neutral as neural_mean_prob_neutral,
+        mean_confidence as neural_mean_confidence,
+        sentiment_disagreement as neural_sentiment_disagreement,
+        truncated_share as neural_truncated_share,
+        scorer as neural_scorer,
+        available_at as neural_available_at
+    from {{ ref('neural_signals_daily') }}
 ),
 
 cot as (
@@ -89,6 +87,7 @@ targets as (
     select
         {%- for horizon in horizons %}
         {{ ts_forward_sum('roll_adjusted_log_return', horizon) }} as target_fwd_logret_{{ horizon }}d,  -- noqa: LT05
+        sign({{ ts_forward_sum('roll_adjusted_log_return', horizon) }}) as target_fwd_sign_{{ horizon }}d,  -- noqa: LT05
         {%- endfor %}
         trade_date
     from market
@@ -106,16 +105,10 @@ technicals_{{ prefix }} as (
 market_{{ prefix }} as (
     select
         spine.trade_date,
-        {%- for column in technical_columns %}
+        {%- for column, model, description in market_columns %}
         case
             when spine.trade_date - tech.trade_date <= {{ var('market_max_age_days') }}
-                then tech.{{ column }}
-        end as {{ prefix }}_{{ column }},
-        {%- endfor %}
-        {%- for column in lag_columns %}
-        case
-            when spine.trade_date - tech.trade_date <= {{ var('market_max_age_days') }}
-                then lagged.{{ column }}
+                then {{ 'tech' if model == 'technical' else 'lagged' }}.{{ column }}
         end as {{ prefix }}_{{ column }},
         {%- endfor %}
         spine.trade_date - tech.trade_date as {{ prefix }}_age_days,
@@ -163,75 +156,12 @@ market_{{ prefix }} as (
 final as (
     select
         spine.trade_date,
-        spine.decision_at,
-        {%- for horizon in horizons %}
-        targets.target_fwd_logret_{{ horizon }}d,
-        sign(targets.target_fwd_logret_{{ horizon }}d) as target_fwd_sign_{{ horizon }}d,  -- noqa: LT05
-        {%- endfor %}
-        {%- for symbol in market_symbols %}
-        {%- set prefix = symbol | lower %}
-        {%- for column in technical_columns + lag_columns
-            + ['age_days', 'available_at'] %}
-        market_{{ prefix }}.{{ prefix }}_{{ column }},
+        spine.decision_at
+        {%- for block in blocks %}
+        {%- for column, description in block.columns %},
+        {{ block.cte }}.{{ column }}
         {%- endfor %}
         {%- endfor %}
-        {%- for symbol in var('cot_symbols') %}
-        {%- set prefix = 'cot_' ~ (symbol | lower) %}
-        {%- for column in cot_columns + ['age_days', 'available_at'] %}
-        {{ prefix }}.{{ prefix }}_{{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        {%- for series_id in fred_series_ids() %}
-        macro.fred_{{ series_id | lower }},
-        macro.fred_{{ series_id | lower }}_age_days,
-        {%- endfor %}
-        macro.latest_available_at as fred_available_at,
-        spreads.board_crush_usd_per_bushel,
-        spreads.oil_share_of_crush,
-        spreads.boho_spread_usd_per_gallon,
-        spreads.soy_palm_spread_usd_per_metric_ton,
-        spreads.palm_age_days,
-        spreads.soyoil_biofuel_feedstock_mmlb,
-        spreads.feedstock_age_days,
-        spreads.stocks_to_use_us,
-        spreads.stocks_to_use_world,
-        spreads.fundamentals_available_at,
-        {%- for region in var('weather_regions') %}
-        {%- for column in [
-            'tmax_c', 'tmin_c', 'precip_mm', 'gdd_base10_cap30',
-            'dry_spell_days', 'tmax_anomaly_c', 'tmin_anomaly_c',
-            'precip_anomaly_mm', 'weather_age_days', 'weather_available_at',
-        ] %}
-        weather.{{ region }}_{{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        {%- for bucket in news_buckets %}
-        {%- for measure in [
-            'count', 'sentiment', 'trust_weighted_sentiment',
-            'volume_normalized_sentiment',
-        ] %}
-        sentiment.news_{{ bucket }}_{{ measure }},
-        {%- endfor %}
-        {%- endfor %}
-        sentiment.news_available_at,
-        {%- for event_type in event_types %}
-        sentiment.trump_{{ event_type }}_events,
-        sentiment.trump_{{ event_type }}_impact,
-        {%- endfor %}
-        sentiment.trump_policy_impact,
-        sentiment.trump_post_count,
-        sentiment.trump_mean_sentiment,
-        sentiment.policy_available_at,
-        neural.scored_texts as neural_scored_texts,
-        neural.mean_prob_positive as neural_mean_prob_positive,
-        neural.mean_prob_negative as neural_mean_prob_negative,
-        neural.mean_prob_neutral as neural_mean_prob_neutral,
-        neural.mean_confidence as neural_mean_confidence,
-        neural.sentiment_disagreement as neural_sentiment_disagreement,
-        neural.truncated_share as neural_truncated_share,
-        neural.scorer as neural_scorer,
-        neural.available_at as neural_available_at,
-        spreads.crush_available_at
     from spine
     {% for symbol in market_symbols -%}
     left join market_{{ symbol | lower }}
