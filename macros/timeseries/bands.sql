@@ -43,3 +43,12 @@
         0
     )
 {%- endmacro %}
+
+{#-
+    Stochastic %D: the simple mean of the last `n` %K values. `stochastic_k`
+    is a column computed with ts_stochastic_k in an earlier CTE, because
+    window functions cannot be nested.
+-#}
+{% macro ts_stochastic_d(stochastic_k, n=3, partition_by=none, order_by='trade_date') -%}
+    {{ ts_sma(stochastic_k, n, partition_by, order_by) }}
+{%- endmacro %}

@@ -4,79 +4,72 @@
 
     Changes are x_t - x_{t-1}. The first average gain and loss are the
     simple means of the first `n` changes; after that
-    avg_t = (avg_{t-1} * (n - 1) + value_t) / n. RSI = 100 - 100 / (1 + RS)
-    with RS = avg gain / avg loss, and 100 when the average loss is 0.
-    Frame: all earlier rows of the partition. NULL rule: a NULL change
-    counts as no change. Warm-up: the first `n` rows are NULL. Runs as a
-    recursive CTE, one step per row of the longest partition.
+    avg_t = (avg_{t-1} * (n - 1) + value_t) / n, which is an EMA with
+    alpha = 1 / n seeded with the first mean, so ts_ewm_by computes it
+    without recursion. RSI = 100 - 100 / (1 + RS) with RS = avg gain / avg
+    loss, and 100 when the average loss is 0. Frame: all earlier rows of
+    the partition. NULL rule: a NULL change counts as no change. Warm-up:
+    the first `n` rows are NULL.
 -#}
 {% macro ts_rsi_wilder_by(relation, partition_by, order_by, column, n) %}
-    with recursive
+    {%- if n < 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_rsi_wilder_by: n must be at least 1, got " ~ n
+        ) }}
+    {%- endif -%}
+    {%- set window = ts_over(partition_by, order_by) -%}
+    {%- set change = column ~ ' - lag(' ~ column ~ ') ' ~ window -%}
+    with
 
-    ordered as (
+    ts_rsi_changes as (
         select
             *,
-            row_number() over (
-                partition by {{ partition_by }} order by {{ order_by }}
-            ) as rsi_row,
-            {{ column }} - lag({{ column }}) over (
-                partition by {{ partition_by }} order by {{ order_by }}
-            ) as rsi_change
+            row_number() {{ window }} as ts_rsi_row,
+            coalesce(greatest({{ change }}, 0), 0) as ts_rsi_gain,
+            coalesce(greatest(-({{ change }}), 0), 0) as ts_rsi_loss
         from {{ relation }}
     ),
 
-    changes as (
+    {#- Row n + 1 carries the seed (the mean of rows 2 to n + 1), later
+        rows their own gain and loss, earlier rows NULL. #}
+    ts_rsi_inputs as (
         select
             *,
-            coalesce(greatest(rsi_change, 0), 0) as rsi_gain,
-            coalesce(greatest(-rsi_change, 0), 0) as rsi_loss
-        from ordered
+            case
+                when ts_rsi_row = {{ n + 1 }}
+                    then avg(ts_rsi_gain) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+                when ts_rsi_row > {{ n + 1 }} then ts_rsi_gain
+            end as ts_rsi_gain_input,
+            case
+                when ts_rsi_row = {{ n + 1 }}
+                    then avg(ts_rsi_loss) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+                when ts_rsi_row > {{ n + 1 }} then ts_rsi_loss
+            end as ts_rsi_loss_input
+        from ts_rsi_changes
     ),
 
-    seeded as (
-        select
-            *,
-            avg(rsi_gain) over (
-                partition by {{ partition_by }} order by {{ order_by }}
-                rows between {{ n - 1 }} preceding and current row
-            ) as seed_gain,
-            avg(rsi_loss) over (
-                partition by {{ partition_by }} order by {{ order_by }}
-                rows between {{ n - 1 }} preceding and current row
-            ) as seed_loss
-        from changes
+    ts_rsi_average_gain as (
+        {{ ts_ewm_by(
+            'ts_rsi_inputs', partition_by, order_by, 'ts_rsi_gain_input',
+            1.0 / n, 'ts_rsi_average_gain'
+        ) }}
     ),
 
-    smoothed as (
-        select
-            {{ partition_by }} as rsi_partition,
-            rsi_row,
-            seed_gain as avg_gain,
-            seed_loss as avg_loss
-        from seeded
-        where rsi_row = {{ n + 1 }}
-        union all
-        select
-            seeded.{{ partition_by }},
-            seeded.rsi_row,
-            (smoothed.avg_gain * {{ n - 1 }} + seeded.rsi_gain) / {{ n }},
-            (smoothed.avg_loss * {{ n - 1 }} + seeded.rsi_loss) / {{ n }}
-        from smoothed
-        inner join seeded
-            on
-                smoothed.rsi_partition = seeded.{{ partition_by }}
-                and seeded.rsi_row = smoothed.rsi_row + 1
+    ts_rsi_averages as (
+        {{ ts_ewm_by(
+            'ts_rsi_average_gain', partition_by, order_by, 'ts_rsi_loss_input',
+            1.0 / n, 'ts_rsi_average_loss'
+        ) }}
     )
 
     select
-        ordered.* exclude (rsi_row, rsi_change),
+        * exclude (
+            ts_rsi_row, ts_rsi_gain, ts_rsi_loss, ts_rsi_gain_input,
+            ts_rsi_loss_input, ts_rsi_average_gain, ts_rsi_average_loss
+        ),
         case
-            when smoothed.avg_loss = 0 then 100.0
-            else 100.0 - 100.0 / (1 + smoothed.avg_gain / smoothed.avg_loss)
+            when ts_rsi_average_loss = 0 then 100.0
+            else 100.0 - 100.0 / (1 + ts_rsi_average_gain / ts_rsi_average_loss)
         end as {{ column }}_rsi_{{ n }}
-    from ordered
-    left join smoothed
-        on
-            ordered.{{ partition_by }} = smoothed.rsi_partition
-            and ordered.rsi_row = smoothed.rsi_row
+    from ts_rsi_averages
 {% endmacro %}

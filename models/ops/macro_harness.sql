@@ -21,7 +21,10 @@ with_true_range as (
     select
         *,
         {{ ts_true_range('high_price', 'low_price', 'close_price', 'series_id') }}
-            as true_range_raw
+            as true_range_raw,
+        {{ ts_stochastic_k(
+            'high_price', 'low_price', 'close_price', 3, 'series_id'
+        ) }} as stochastic_k_3_raw
     from input_rows
 ),
 
@@ -64,6 +67,9 @@ final as (
             ) }},
             6
         ) as stochastic_k_3,
+        round(
+            {{ ts_stochastic_d('stochastic_k_3_raw', 2, 'series_id') }}, 6
+        ) as stochastic_d_2,
         round({{ ts_rolling_corr('x', 'y', 3, 'series_id') }}, 6) as corr_3,
         round({{ ts_rolling_beta('y', 'x', 3, 'series_id') }}, 6) as beta_3,
         {{ decision_at('trade_date') }} as decision_at
