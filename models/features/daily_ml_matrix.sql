@@ -97,29 +97,31 @@ targets as (
 {%- for symbol in market_symbols %}
 {%- set prefix = symbol | lower %}
 
-technicals_{{ prefix }} as (
-    select * from technicals
-    where symbol = '{{ symbol }}'
+market_rows_{{ prefix }} as (
+    select
+        technicals.trade_date,
+        technicals.available_at
+        {%- for column, model, description in market_columns %}
+        {%- set relation = 'technicals' if model == 'technical' else 'lagged' %},
+        {{ relation }}.{{ column }}
+        {%- endfor %}
+    from technicals
+    left join lagged
+        on
+            technicals.symbol = lagged.symbol
+            and technicals.trade_date = lagged.trade_date
+    where technicals.symbol = '{{ symbol }}'
 ),
 
 market_{{ prefix }} as (
-    select
-        spine.trade_date,
-        {%- for column, model, description in market_columns %}
-        case
-            when spine.trade_date - tech.trade_date <= {{ var('market_max_age_days') }}
-                then {{ 'tech' if model == 'technical' else 'lagged' }}.{{ column }}
-        end as {{ prefix }}_{{ column }},
-        {%- endfor %}
-        spine.trade_date - tech.trade_date as {{ prefix }}_age_days,
-        tech.available_at as {{ prefix }}_available_at
-    from spine
-    asof left join technicals_{{ prefix }} as tech
-        on spine.decision_at >= tech.available_at
-    left join lagged
-        on
-            tech.symbol = lagged.symbol
-            and tech.trade_date = lagged.trade_date
+    {{ ts_asof_join(
+        'spine', 'market_rows_' ~ prefix, 'decision_at',
+        columns=market_columns | map('first') | list,
+        prefix=prefix ~ '_',
+        reference_date='trade_date',
+        left_date='trade_date',
+        max_age_days=var('market_max_age_days')
+    ) }}
 ),
 {%- endfor %}
 
@@ -129,27 +131,19 @@ market_{{ prefix }} as (
 {{ prefix }}_reports as (
     select * from cot
     where root = '{{ symbol }}'
-    -- Catch-up releases after a shutdown publish several reports at once;
-    -- the as-of join needs one row per instant, so keep the latest report.
-    qualify row_number() over (
-        partition by available_at order by report_date desc
-    ) = 1
 ),
 
+-- Catch-up releases after a shutdown publish several reports at once;
+-- ts_asof_join keeps the latest report of each instant.
 {{ prefix }} as (
-    select
-        spine.trade_date,
-        {%- for column in cot_columns %}
-        case
-            when spine.trade_date - reports.report_date <= {{ var('cot_max_age_days') }}
-                then reports.{{ column }}
-        end as {{ prefix }}_{{ column }},
-        {%- endfor %}
-        spine.trade_date - reports.report_date as {{ prefix }}_age_days,
-        reports.available_at as {{ prefix }}_available_at
-    from spine
-    asof left join {{ prefix }}_reports as reports
-        on spine.decision_at >= reports.available_at
+    {{ ts_asof_join(
+        'spine', prefix ~ '_reports', 'decision_at',
+        columns=cot_columns,
+        prefix=prefix ~ '_',
+        reference_date='report_date',
+        left_date='trade_date',
+        max_age_days=var('cot_max_age_days')
+    ) }}
 ),
 {%- endfor %}
 
