@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pkgutil
 import shutil
 import time
 import uuid
@@ -18,13 +19,15 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import dlt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import ingest
 from ingest import ledger
 from ingest.registry import get_source
 from ingest.schema import TableSpec
@@ -266,5 +269,28 @@ def load_many(
     for name in names:
         get_source(name)
     workers = max_workers or len(jobs) or 1
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
         return list(pool.map(_load_one, jobs))
+
+
+def _worker_context() -> BaseContext:
+    """Return a forkserver context that imports the loaders once.
+
+    Importing dlt, pyarrow and a source package takes seconds of CPU per
+    process. The fork server imports them once and forks each worker from
+    that state, so N workers do not repeat the imports. The server itself
+    is a fresh process that has run no loads, which keeps forking safe. On
+    a platform without fork (Windows) it falls back to spawn.
+    """
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    # Workers look sources up through the registry, which imports every
+    # source package, so preload them all rather than only `names`.
+    packages = [
+        f"ingest.{module.name}"
+        for module in pkgutil.iter_modules(ingest.__path__)
+        if module.ispkg
+    ]
+    context.set_forkserver_preload(["ingest.runner", *packages])
+    return context
