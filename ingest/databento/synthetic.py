@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,13 @@ from typing import Any
 import databento_dbn as dbn
 import zstandard
 
-from ingest.databento.settings import DATASET, MONTH_CODES, SYMBOLS_SEED, load_roots
+from ingest.databento.settings import (
+    DATASET,
+    MONTH_CODES,
+    SYMBOLS_SEED,
+    RootSymbols,
+    load_roots,
+)
 
 PUBLISHER_GLBX = 1  # publisher id of GLBX.MDP3.GLBX
 NS_PER_DAY = 86_400 * 10**9
@@ -48,6 +55,14 @@ MARKETS: dict[str, Market] = {
     "ZC": Market("HKNUZ", 350.0, 700.0, 250_000_000, "XCBT", "BU", 5_000),
     "CL": Market(MONTH_CODES, 50.0, 100.0, 10_000_000, "XNYM", "BBL", 1_000),
     "HO": Market(MONTH_CODES, 1.5, 3.5, 100_000, "XNYM", "GAL", 42_000),
+}
+# Further CME roots for scaled benchmark data; the demo writes only `MARKETS`.
+EXTRA_MARKETS: dict[str, Market] = {
+    "ZW": Market("HKNUZ", 450.0, 900.0, 250_000_000, "XCBT", "BU", 5_000),
+    "KE": Market("HKNUZ", 450.0, 950.0, 250_000_000, "XCBT", "BU", 5_000),
+    "ZR": Market("FHKNUX", 10.0, 22.0, 5_000_000, "XCBT", "CWT", 2_000),
+    "NG": Market(MONTH_CODES, 2.0, 9.0, 1_000_000, "XNYM", "MMBTU", 10_000),
+    "RB": Market(MONTH_CODES, 1.5, 3.5, 100_000, "XNYM", "GAL", 42_000),
 }
 
 
@@ -85,7 +100,11 @@ class _SymbolMapping:
 
 
 def write_synthetic(
-    folder: Path, start: dt.date, end: dt.date, seed: int
+    folder: Path,
+    start: dt.date,
+    end: dt.date,
+    seed: int,
+    extra_markets: Mapping[str, Market] | None = None,
 ) -> list[Path]:
     """Write synthetic ohlcv-1d, statistics and definition DBN files.
 
@@ -94,12 +113,22 @@ def write_synthetic(
         start: first day (inclusive).
         end: last day (inclusive); bars are written for weekdays only.
         seed: random seed; the same arguments give byte-identical files.
+        extra_markets: roots written after the seeded ones, each with the
+            continuous symbols `c.0` and `v.0` (e.g. `EXTRA_MARKETS`), after
+            the roots of `seeds/databento_symbols.csv`.
 
     Returns:
         The paths written: ohlcv-1d, statistics and definition, in that order.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    markets = {**MARKETS, **(extra_markets or {})}
     roots = [r for r in load_roots(SYMBOLS_SEED) if r.root in MARKETS]
+    seeded = {r.root for r in roots}
+    roots += [
+        RootSymbols(name, market.mic, f"{name} (synthetic)", ("c.0", "v.0"), True)
+        for name, market in (extra_markets or {}).items()
+        if name not in seeded
+    ]
     days = [start + dt.timedelta(n) for n in range((end - start).days + 1)]
     weekdays = [d for d in days if d.weekday() < 5]
 
@@ -109,7 +138,7 @@ def write_synthetic(
     mappings: list[_SymbolMapping] = []
     sequence = 0
     for index, root in enumerate(roots):
-        market = MARKETS[root.root]
+        market = markets[root.root]
         contracts = _contracts(root.root, index, market, start, end)
         rng = random.Random(f"{seed}:{root.root}")
         for symbol, rule in zip(root.symbols, root.rules, strict=True):

@@ -76,25 +76,80 @@ _FREDGRAPH_WALKS = {
 }
 
 
-def write_synthetic(folder: Path, start: date, end: date, seed: int) -> list[Path]:
+def write_synthetic(
+    folder: Path,
+    start: date,
+    end: date,
+    seed: int,
+    alfred_series: int = len(_WALKS),
+) -> list[Path]:
     """Write the synthetic FRED files into `folder` and return their paths.
 
+    Args:
+        alfred_series: how many series get an all-vintages file. The first
+            13 have hand-set walks; further ones take the other ids of
+            `seeds/fred_series.csv` in seed order with a generic walk, then
+            unseeded daily ids `SYNTH001`, `SYNTH002` and so on.
+
     Raises:
-        ValueError: `start` is after `end`.
+        ValueError: `start` is after `end`, or `alfred_series` is below 1.
     """
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
+    if alfred_series < 1:
+        raise ValueError(f"alfred_series must be at least 1, got {alfred_series}")
     folder.mkdir(parents=True, exist_ok=True)
+    walks = _series_walks(alfred_series)
     paths: list[Path] = []
-    for series_id, walk in _WALKS.items():
+    for series_id, walk in walks.items():
         rng = random.Random(f"{seed}:{series_id}")
         paths.append(_write_alfred(folder, series_id, walk, start, end, rng))
-    paths.append(_write_info(folder, start, end))
+    paths.append(_write_info(folder, list(walks), start, end))
     for series_id, layout in _FREDGRAPH:
         rng = random.Random(f"{seed}:{series_id}:fredgraph")
         walk = _FREDGRAPH_WALKS[series_id]
         paths.append(_write_fredgraph(folder, series_id, layout, walk, start, end, rng))
     return paths
+
+
+def _series_walks(count: int) -> dict[str, _Walk]:
+    """Return the first `count` series ids to write, each with its walk."""
+    walks = dict(list(_WALKS.items())[:count])
+    taken = set(_WALKS) | {series for series, _ in _FREDGRAPH}
+    for series_id, entry in settings.seed().items():
+        if len(walks) >= count:
+            return walks
+        if series_id not in taken:
+            walks[series_id] = _generic_walk(entry.frequency)
+    number = 0
+    while len(walks) < count:
+        number += 1
+        walks[f"SYNTH{number:03d}"] = _generic_walk("D")
+    return walks
+
+
+def _generic_walk(frequency: str) -> _Walk:
+    if frequency in ("M", "Q"):
+        return _Walk(100.0, 0.5, 2, revisions=(30,), revision_share=0.3)
+    return _Walk(100.0, 0.5, 2, weekday=4)
+
+
+def _series_entry(series_id: str) -> settings.SeriesSeed:
+    """Return the seed row of `series_id`, or a daily stand-in for an unseeded id."""
+    entry = settings.seed().get(series_id)
+    if entry is not None:
+        return entry
+    return settings.SeriesSeed(
+        series_id=series_id,
+        name=f"Unseeded series {series_id}",
+        category="activity",
+        frequency="D",
+        units="Index",
+        release_time_et="16:00",
+        publication_lag_days=1,
+        max_age_days=10,
+        feature_transform="level",
+    )
 
 
 def _observation_dates(
@@ -149,7 +204,7 @@ def _vintages(
     series_id: str, walk: _Walk, day: date, value: float, end: date, rng: random.Random
 ) -> list[tuple[date, str]]:
     """Return (realtime_start, published value) of each vintage up to `end`."""
-    entry = settings.seed()[series_id]
+    entry = _series_entry(series_id)
     first = _weekday_on_or_after(day + timedelta(days=entry.publication_lag_days))
     if entry.frequency == "D" and _is_holiday(day):
         return [(first, ".")] if first <= end else []
@@ -170,7 +225,7 @@ def _write_alfred(
     end: date,
     rng: random.Random,
 ) -> Path:
-    frequency = settings.seed()[series_id].frequency
+    frequency = _series_entry(series_id).frequency
     dates = _observation_dates(frequency, walk, start, end)
     values = _walk_values(walk, len(dates), rng)
     observations: list[dict[str, str]] = []
@@ -212,10 +267,10 @@ def _write_alfred(
     return path
 
 
-def _write_info(folder: Path, start: date, end: date) -> Path:
+def _write_info(folder: Path, alfred_ids: list[str], start: date, end: date) -> Path:
     seriess = []
-    for series_id in (*_WALKS, *(series for series, _ in _FREDGRAPH)):
-        entry = settings.seed()[series_id]
+    for series_id in (*alfred_ids, *(series for series, _ in _FREDGRAPH)):
+        entry = _series_entry(series_id)
         seriess.append(
             {
                 "id": series_id,

@@ -2,11 +2,13 @@
 
 Writes, in the formats the news loader reads:
 
-- `synthetic_cepea_layout_news.csv`: 300 articles in the CEPEA CSV layout
-  (`Date` as `YYYY-MM-DD 00:00:00`, headline, body, indicator prices) on
-  random weekdays of the demo range. Headlines start with `SYNTHETIC:`.
+- `synthetic_cepea_layout_news.csv`: 300 articles by default (`articles`)
+  in the CEPEA CSV layout (`Date` as `YYYY-MM-DD 00:00:00`, headline, body,
+  indicator prices) on random weekdays of the demo range. Headlines start
+  with `SYNTHETIC:`.
 - `synthetic_reddit_search.json`: a ScrapeCreators Reddit search response
-  with 60 posts (`created_utc` epochs) spread over the range.
+  with 60 posts by default (`reddit_posts`), with `created_utc` epochs
+  spread over the range.
 - `synthetic_google_search.json`: a Google search response with 10
   results whose descriptions carry relative ages ("3 days ago") or a
   leading date, as Google's do, and a `fetched_at` at the end of the range.
@@ -58,19 +60,35 @@ _TOPICS = (
 )
 
 
-def write_synthetic(folder: Path, start: date, end: date, seed: int) -> list[Path]:
+def write_synthetic(
+    folder: Path,
+    start: date,
+    end: date,
+    seed: int,
+    articles: int = ARTICLES,
+    reddit_posts: int = REDDIT_POSTS,
+) -> list[Path]:
     """Write the synthetic news files into `folder` and return their paths.
 
+    Args:
+        articles: rows of the CEPEA-layout CSV.
+        reddit_posts: posts in the Reddit search response.
+
     Raises:
-        ValueError: `start` is after `end`.
+        ValueError: `start` is after `end`, or a count is negative.
     """
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
+    if articles < 0 or reddit_posts < 0:
+        raise ValueError(
+            f"item counts must not be negative: articles={articles}, "
+            f"reddit_posts={reddit_posts}"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:news")
     return [
-        _write_cepea(folder, start, end, rng),
-        _write_reddit(folder, start, end, rng),
+        _write_cepea(folder, start, end, articles, rng),
+        _write_reddit(folder, start, end, reddit_posts, rng),
         _write_google(folder, end, rng),
     ]
 
@@ -85,7 +103,9 @@ def _weekdays(start: date, end: date, count: int, rng: random.Random) -> list[da
     return sorted(days)
 
 
-def _write_cepea(folder: Path, start: date, end: date, rng: random.Random) -> Path:
+def _write_cepea(
+    folder: Path, start: date, end: date, count: int, rng: random.Random
+) -> Path:
     path = folder / "synthetic_cepea_layout_news.csv"
     level = 60.0
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -101,7 +121,7 @@ def _write_cepea(folder: Path, start: date, end: date, rng: random.Random) -> Pa
                 "Dolar",
             ]
         )
-        for index, day in enumerate(_weekdays(start, end, ARTICLES, rng)):
+        for index, day in enumerate(_weekdays(start, end, count, rng)):
             headline, body = rng.choice(_TOPICS)
             level = max(20.0, level + rng.gauss(0.0, 1.5))
             direction = rng.choice(("up", "down"))
@@ -119,11 +139,13 @@ def _write_cepea(folder: Path, start: date, end: date, rng: random.Random) -> Pa
     return path
 
 
-def _write_reddit(folder: Path, start: date, end: date, rng: random.Random) -> Path:
+def _write_reddit(
+    folder: Path, start: date, end: date, count: int, rng: random.Random
+) -> Path:
     first = datetime.combine(start, time(0), tzinfo=UTC).timestamp()
     last = datetime.combine(end, time(23, 59), tzinfo=UTC).timestamp()
     posts = []
-    for index in range(REDDIT_POSTS):
+    for index in range(count):
         created = int(rng.uniform(first, last))
         title, body = rng.choice(_TOPICS)
         posts.append(

@@ -32,19 +32,26 @@ _SUBJECTS = (
 _ENDINGS = ("!", "!!!", ". Thank you!", " — it’s true.", ". DJT")
 
 
-def write_synthetic(folder: Path, start: date, end: date, seed: int) -> list[Path]:
+def write_synthetic(
+    folder: Path, start: date, end: date, seed: int, posts: int = POSTS
+) -> list[Path]:
     """Write the synthetic posts file into `folder` and return its path in a list.
 
+    Args:
+        posts: number of posts, spread at random over `start`..`end`.
+
     Raises:
-        ValueError: `start` is after `end`.
+        ValueError: `start` is after `end`, or `posts` is negative.
     """
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
+    if posts < 0:
+        raise ValueError(f"posts must not be negative, got {posts}")
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:truthsocial")
     span_s = (end - start).days * 86_400 + 86_399
     first = datetime.combine(start, time(0), tzinfo=UTC)
-    offsets = sorted(rng.randrange(span_s) for _ in range(POSTS))
+    offsets = sorted(rng.randrange(span_s) for _ in range(posts))
     path = folder / "synthetic_truthsocial_posts.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for index, offset in enumerate(offsets):
