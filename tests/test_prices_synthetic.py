@@ -39,7 +39,7 @@ def loaded(written: list[Path]) -> tuple[dict[str, list[dict]], LoadContext]:
 
 def test_file_names(written: list[Path]) -> None:
     names = [p.name for p in written]
-    assert len(names) == 7
+    assert len(names) == len(PRODUCTS) + 1
     assert all(name.startswith("synthetic_") for name in names)
     assert names[-1] == "synthetic_barchart_zlz24_price-history-03-28-2024.csv"
 
@@ -83,6 +83,23 @@ def test_price_band(root: str) -> None:
 def test_weekdays_only() -> None:
     bars = synthetic_bars("ZL", START, END, SEED)
     assert all(day.weekday() < 5 for day in bars["trade_date"])
+
+
+def test_palm_file_name(written: list[Path]) -> None:
+    names = [p.name for p in written]
+    assert "synthetic_tradingview_MYX_FCPO_1D.parquet" in names
+
+
+def test_palm_skips_holidays() -> None:
+    bars = synthetic_bars("FCPO", START, date(2024, 12, 31), SEED)
+    closed = [d for d in bars["trade_date"] if (d.month, d.day) in {(5, 1), (9, 16)}]
+    assert closed == []
+
+
+def test_palm_dates_within_zl() -> None:
+    palm = set(synthetic_bars("FCPO", START, date(2024, 12, 31), SEED)["trade_date"])
+    zl = set(synthetic_bars("ZL", START, date(2024, 12, 31), SEED)["trade_date"])
+    assert palm < zl
 
 
 def test_deterministic(tmp_path: Path) -> None:

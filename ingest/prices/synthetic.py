@@ -1,10 +1,12 @@
 """Synthetic vendor price files for `zl demo`.
 
-`write_synthetic` writes, for ZL, ZS, ZM, ZC, CL and HO, a TradingView-style
-parquet file with the tvdatafeed naive local-time quirk, and a Barchart
-price-history CSV for one ZL contract. Prices are a seeded random walk kept
-inside a realistic band for each product. Bars fall on CBOT business days
-only. Every file name starts with `synthetic_`, and the parquet files carry
+`write_synthetic` writes, for ZL, ZS, ZM, ZC, CL, HO and Bursa Malaysia crude
+palm oil (FCPO), a TradingView-style parquet file with the tvdatafeed naive
+local-time quirk, and a Barchart price-history CSV for one ZL contract.
+Prices are a seeded random walk kept inside a realistic band for each
+product. Bars fall on CBOT business days only. Palm oil also skips a few
+fixed-date Malaysian holidays, so its dates are a strict subset of ZL's.
+Every file name starts with `synthetic_`, and the parquet files carry
 `zl_synthetic: true` in their schema metadata.
 """
 
@@ -44,6 +46,8 @@ class Product:
         tick: minimum price step.
         daily_vol: standard deviation of the daily log return.
         volume: typical daily contract volume.
+        closed_on: (month, day) dates without a bar in any year, on top of
+            the CBOT closures.
     """
 
     exchange: str
@@ -52,10 +56,14 @@ class Product:
     tick: float
     daily_vol: float
     volume: int
+    closed_on: tuple[tuple[int, int], ...] = ()
 
 
 # Quote units: ZL US cents/lb, ZS and ZC cents/bu, ZM $/short ton,
-# CL $/bbl, HO $/gal.
+# CL $/bbl, HO $/gal, FCPO Malaysian ringgit per metric ton. FCPO is closed
+# on Labour Day, National Day and Malaysia Day. A bar on a day CBOT is
+# closed would be read as the next CBOT session's bar, so palm oil only
+# drops days from the CBOT calendar and never adds one.
 PRODUCTS: dict[str, Product] = {
     "ZL": Product("CBOT", 30.0, 80.0, 0.01, 0.016, 60_000),
     "ZS": Product("CBOT", 900.0, 1500.0, 0.25, 0.012, 120_000),
@@ -63,6 +71,9 @@ PRODUCTS: dict[str, Product] = {
     "ZC": Product("CBOT", 350.0, 700.0, 0.25, 0.014, 200_000),
     "CL": Product("NYMEX", 50.0, 100.0, 0.01, 0.02, 300_000),
     "HO": Product("NYMEX", 1.5, 3.5, 0.0001, 0.02, 80_000),
+    "FCPO": Product(
+        "MYX", 1800.0, 5500.0, 1.0, 0.015, 40_000, ((5, 1), (8, 31), (9, 16))
+    ),
 }
 BARCHART_ROOT = "ZL"
 # Share of the oldest contract rows written as settle-only (deferred month).
@@ -107,6 +118,8 @@ def synthetic_bars(root: str, start: date, end: date, seed: int) -> pd.DataFrame
     close = mid
     rows = []
     for day in _business_days(start, end):
+        if (day.month, day.day) in product.closed_on:
+            continue
         open_ = _reflect(close * math.exp(rng.gauss(0, product.daily_vol / 4)), product)
         close = _reflect(open_ * math.exp(rng.gauss(0, product.daily_vol)), product)
         spread = abs(rng.gauss(0, product.daily_vol / 2))
