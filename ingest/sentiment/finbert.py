@@ -7,12 +7,20 @@ and the score is flagged `truncated`. Chunks are padded per batch with an
 attention mask, so a text scores the same alone or in any batch (up to
 float rounding, about 1e-7).
 
+Speed on CPU comes from scoring each distinct text once per call,
+tokenizing all texts in one call to the fast tokenizer, and running chunks
+in batches sorted by token count, each padded only to its longest chunk,
+under `torch.inference_mode`. `precision="bfloat16"` is opt-in: it runs
+the forward pass under bfloat16 autocast, which can change labels, so its
+scores are cached under a scorer name of their own.
+
 torch and transformers are imported only when a scorer is built, so
 importing this package stays cheap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
@@ -29,6 +37,12 @@ from ingest.sentiment.base import (
 log = logging.getLogger(__name__)
 
 REQUIRED_LABELS = frozenset({"positive", "negative", "neutral"})
+
+# Forward-pass precisions; float32 is the model's own.
+# NOTE: on 2 shared AVX512-BF16 CPUs without AMX, bfloat16 autocast ran
+# within noise of float32 (benchmarks/sentiment_pipeline.py). Where it pays
+# off (AMX CPUs, GPUs) has not been measured for this project.
+PRECISIONS = ("float32", "bfloat16")
 
 # Files that decide a local model's output, hashed into its revision.
 _REVISION_SUFFIXES = (".json", ".txt", ".model", ".safetensors", ".bin")
@@ -68,6 +82,9 @@ def model_revision(model_id: str, local_only: bool) -> str:
 class FinbertScorer:
     """Sequence-classification model scorer, named `finbert:<model>@<revision>`.
 
+    With `precision="bfloat16"` the name ends in `+bfloat16`, so its scores
+    never mix with float32 scores in the cache.
+
     Attributes:
         labels: lower-cased class names in the model's output order.
         max_length: tokens per chunk, special tokens included.
@@ -75,13 +92,25 @@ class FinbertScorer:
         forward_calls: forward passes run so far.
     """
 
-    def __init__(self, model_id: str, batch_size: int, allow_download: bool) -> None:
+    def __init__(
+        self,
+        model_id: str,
+        batch_size: int,
+        allow_download: bool,
+        precision: str = "float32",
+    ) -> None:
         """Load the tokenizer and model.
 
         Raises:
+            ValueError: `precision` is not one of `PRECISIONS`.
             ScorerUnavailableError: the weights are missing or unusable, or the
                 model's labels lack positive, negative or neutral.
         """
+        if precision not in PRECISIONS:
+            raise ValueError(
+                f"invalid precision {precision!r}; expected one of "
+                f"{', '.join(PRECISIONS)}"
+            )
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -125,7 +154,9 @@ class FinbertScorer:
         self.tokenizer = tokenizer
         self.max_length = _max_length(tokenizer, model.config)
         self.batch_size = batch_size
-        self.name = f"finbert:{model_id}@{revision}"
+        self.precision = precision
+        suffix = "" if precision == "float32" else f"+{precision}"
+        self.name = f"finbert:{model_id}@{revision}{suffix}"
         self.texts_scored = 0
         self.forward_calls = 0
         self._lock = threading.Lock()
@@ -154,6 +185,13 @@ class FinbertScorer:
                 out.append(unscored(text, self.name))
         return out
 
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        import torch
+
+        if self.precision == "bfloat16":
+            return torch.autocast(self.device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
     def _score_unique(
         self, texts: list[str]
     ) -> dict[str, tuple[dict[str, float], bool]]:
@@ -181,7 +219,7 @@ class FinbertScorer:
         sums = torch.zeros((len(texts), len(self.labels)), dtype=torch.float64)
         totals = torch.zeros(len(texts), dtype=torch.float64)
         chunk_counts = [0] * len(texts)
-        with torch.inference_mode():
+        with torch.inference_mode(), self._autocast():
             for start in range(0, len(order), self.batch_size):
                 rows = order[start : start + self.batch_size]
                 features = {
