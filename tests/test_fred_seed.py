@@ -127,6 +127,9 @@ def test_synthetic_series_covered(tmp_path: Path) -> None:
     series = {r["series_id"] for r in rows}
     required = {
         "DEXBZUS",
+        "DEXCHUS",
+        "DEXMAUS",
+        "ARGCCUSMA02STM",
         "DTWEXBGS",
         "DCOILWTICO",
         "DGS10",
@@ -135,7 +138,7 @@ def test_synthetic_series_covered(tmp_path: Path) -> None:
         "GDP",
     }
     assert required <= series
-    assert 12 <= len(series) <= 16
+    assert 15 <= len(series) <= 19
     seeds = load_seed()
     assert {seeds[s].frequency for s in series} == {"D", "W", "M", "Q"}
     assert {seeds[s].category for s in series} == set(CATEGORIES)
@@ -180,5 +183,5 @@ def test_synthetic_fredgraph_layouts(tmp_path: Path) -> None:
 def test_synthetic_series_info(tmp_path: Path) -> None:
     write_synthetic(tmp_path, START, END, 7)
     info = read_synthetic(tmp_path)["fred_series"]
-    assert len(info) == 15
+    assert len(info) == 19
     assert all(r["title"].startswith("Synthetic ") for r in info)

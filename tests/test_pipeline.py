@@ -204,7 +204,9 @@ def test_removing_later_data_changes_no_feature(built: Path, tmp_path: Path) -> 
     for column in full.columns:
         left, right = full[column], cut[column]
         if pd.api.types.is_float_dtype(left):
-            same = np.isclose(left, right, rtol=1e-12, atol=1e-12, equal_nan=True)
+            # The cross-asset tables round to 10 decimals, so a last-bit
+            # difference in a window sum can move a value by 1e-10.
+            same = np.isclose(left, right, rtol=1e-12, atol=1e-9, equal_nan=True)
         else:
             same = (left == right) | (left.isna() & right.isna())
         changed = full.loc[~np.asarray(same), "trade_date"].tolist()

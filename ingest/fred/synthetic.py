@@ -1,6 +1,6 @@
 """Deterministic synthetic FRED files for `zl demo`.
 
-Writes, in FRED's own formats, ALFRED all-vintages observations JSON for 13
+Writes, in FRED's own formats, ALFRED all-vintages observations JSON for 17
 seeded series (every frequency and category), a `/series` metadata JSON, and
 one fredgraph CSV in each layout. Values are seeded random walks at
 realistic levels. Each first release is dated the seed's publication lag
@@ -58,6 +58,9 @@ _WALKS: dict[str, _Walk] = {
     "T10Y2Y": _Walk(-0.3, 0.03, 2),
     "DTWEXBGS": _Walk(120.0, 0.3, 4, floor=80.0),
     "DEXBZUS": _Walk(5.0, 0.03, 4, floor=1.5),
+    "DEXCHUS": _Walk(7.1, 0.01, 4, floor=5.0),
+    "DEXMAUS": _Walk(4.5, 0.015, 4, floor=3.0),
+    "ARGCCUSMA02STM": _Walk(350.0, 12.0, 4, floor=1.0),
     "DCOILWTICO": _Walk(75.0, 1.2, 2, floor=10.0),
     "VIXCLS": _Walk(16.0, 0.8, 2, floor=9.0),
     "GASDESW": _Walk(3.9, 0.04, 3, weekday=0, floor=1.0),
@@ -66,6 +69,7 @@ _WALKS: dict[str, _Walk] = {
     "WALCL": _Walk(7000000, 15000, 0, weekday=2, floor=1000000),
     "CPIAUCSL": _Walk(310.0, 0.6, 3, revisions=(30,), revision_share=0.3),
     "PSOILUSDM": _Walk(1100.0, 40.0, 2, floor=300.0),
+    "PPOILUSDM": _Walk(900.0, 35.0, 2, floor=300.0),
     "GDP": _Walk(28000.0, 250.0, 3, revisions=(30, 60), revision_share=1.0),
 }
 # fredgraph CSV downloads: (series id, layout).
@@ -87,7 +91,7 @@ def write_synthetic(
 
     Args:
         alfred_series: how many series get an all-vintages file. The first
-            13 have hand-set walks; further ones take the other ids of
+            17 have hand-set walks; further ones take the other ids of
             `seeds/fred_series.csv` in seed order with a generic walk, then
             unseeded daily ids `SYNTH001`, `SYNTH002` and so on.
 

@@ -168,6 +168,119 @@
         'columns': fred_columns,
     }) -%}
 
+    {%- set fx_rule = 'indicators computed on the observation dates of the series (FRED first '
+        ~ 'releases, or the market close for currencies in var fx_market_symbols while fresh) '
+        ~ 'and joined as of decision_at; NULL past the max age of the source' -%}
+    {%- for currency, series_id in var('fx_series').items() -%}
+        {%- set prefix = 'fx_' ~ currency -%}
+        {%- set unit = 'observations (months for a monthly series)' -%}
+        {%- set columns = [] -%}
+        {%- for horizon in var('fx_return_horizons') -%}
+            {%- do columns.append([prefix ~ '_log_return_' ~ horizon, currency ~ ' log return over the last ' ~ horizon ~ ' ' ~ unit]) -%}
+        {%- endfor -%}
+        {%- for window in var('fx_vol_windows') -%}
+            {%- do columns.append([prefix ~ '_realized_vol_' ~ window, currency ~ ' annualized volatility of one-observation log returns over ' ~ window ~ ' ' ~ unit]) -%}
+        {%- endfor -%}
+        {%- for window in var('fx_trend_windows') -%}
+            {%- do columns.append([prefix ~ '_to_sma_' ~ window, currency ~ ' value over its mean of the last ' ~ window ~ ' ' ~ unit ~ ', minus 1']) -%}
+            {%- do columns.append([prefix ~ '_zscore_' ~ window, currency ~ ' z-score of the value within the last ' ~ window ~ ' ' ~ unit]) -%}
+        {%- endfor -%}
+        {%- do columns.append([prefix ~ '_source', currency ~ ' series used: market or fred']) -%}
+        {%- do columns.append([prefix ~ '_observation_date', currency ~ ' observation date the indicators end on']) -%}
+        {%- do columns.append([prefix ~ '_age_days', 'calendar days from that observation date to trade_date']) -%}
+        {%- do columns.append([prefix ~ '_available_at', 'instant the ' ~ currency ~ ' observation became public (UTC)']) -%}
+        {%- do blocks.append({
+            'cte': 'fx', 'block': prefix,
+            'source': 'features.fx_indicators_daily (FRED ' ~ series_id ~ ' first releases'
+                ~ (', or market ' ~ var('fx_market_symbols')[currency] if currency in var('fx_market_symbols') else '')
+                ~ '); quoted per US dollar, so a positive return is a stronger dollar',
+            'available_at_rule': fx_rule,
+            'columns': columns,
+        }) -%}
+    {%- endfor -%}
+
+    {%- set partners = (var('cross_asset_market_partners').keys() | list)
+        + (var('cross_asset_fred_partners').keys() | reject('in', var('cross_asset_market_partners')) | list) -%}
+    {%- set pair_rule = 'returns aligned on common observation dates; a window is used from '
+        ~ 'the latest available_at of its pair rows, as of decision_at; NULL past var '
+        ~ 'cross_asset_max_age_days' -%}
+    {%- for partner in partners -%}
+        {%- set columns = [] -%}
+        {%- for window in var('cross_asset_corr_windows') -%}
+            {%- do columns.append(['corr_' ~ partner ~ '_' ~ window, 'correlation of ' ~ target ~ ' and ' ~ partner ~ ' daily log returns over the last ' ~ window ~ ' common dates']) -%}
+        {%- endfor -%}
+        {%- do columns.append(['corr_' ~ partner ~ '_age_days', 'calendar days from the last common date of the window to trade_date']) -%}
+        {%- do columns.append(['corr_' ~ partner ~ '_available_at', 'instant the window became public (UTC)']) -%}
+        {%- do blocks.append({
+            'cte': 'pairs', 'block': 'corr_' ~ partner,
+            'source': 'features.pair_correlations_daily (staging.market_daily, staging.fred_first_release)',
+            'available_at_rule': pair_rule,
+            'columns': columns,
+        }) -%}
+    {%- endfor -%}
+    {%- for partner in partners -%}
+        {%- set columns = [] -%}
+        {%- for window in var('cross_asset_beta_windows') -%}
+            {%- do columns.append(['beta_' ~ partner ~ '_' ~ window, 'OLS beta of ' ~ target ~ ' daily log returns on ' ~ partner ~ ' over the last ' ~ window ~ ' common dates']) -%}
+            {%- do columns.append(['residual_vol_' ~ partner ~ '_' ~ window, 'annualized volatility of the residuals of that ' ~ window ~ '-date regression']) -%}
+        {%- endfor -%}
+        {%- do columns.append(['beta_' ~ partner ~ '_age_days', 'calendar days from the last common date of the window to trade_date']) -%}
+        {%- do columns.append(['beta_' ~ partner ~ '_available_at', 'instant the window became public (UTC)']) -%}
+        {%- do blocks.append({
+            'cte': 'betas', 'block': 'beta_' ~ partner,
+            'source': 'features.cross_asset_betas_daily (staging.market_daily, staging.fred_first_release)',
+            'available_at_rule': pair_rule,
+            'columns': columns,
+        }) -%}
+    {%- endfor -%}
+
+    {%- do blocks.append({
+        'cte': 'regimes', 'block': 'market_regime',
+        'source': 'features.regime_indicators_daily over staging.market_daily (' ~ target ~ ')',
+        'available_at_rule': 'latest ' ~ target ~ ' bar with available_at <= decision_at; percentiles use past rows only',
+        'columns': [
+            ['vol_realized_20', 'annualized volatility of the last 20 roll-adjusted log returns of ' ~ target],
+            ['vol_percentile', 'share of the last 252 vol_realized_20 values at or below the current one'],
+            ['vol_regime', 'low, normal or high by the vol_percentile thresholds in var regime_vol_thresholds'],
+            ['trend_gap', 'mean of the last 20 minus mean of the last 60 cumulative roll-adjusted log returns'],
+            ['trend_sign', 'sign of trend_gap: -1, 0 or 1'],
+            ['trend_persistence', 'sessions in a row, this one included, with the current trend_sign'],
+            ['market_regime_age_days', 'calendar days from the bar date to trade_date'],
+            ['market_regime_available_at', 'instant the bar became public (UTC)'],
+        ],
+    }) -%}
+    {%- do blocks.append({
+        'cte': 'regimes', 'block': 'cot_regime',
+        'source': 'features.regime_indicators_daily over staging.cftc_cot (' ~ target ~ ')',
+        'available_at_rule': 'latest report published by decision_at; NULL past var cot_max_age_days',
+        'columns': [
+            ['cot_mm_net_share', 'managed money net position over open interest'],
+            ['cot_mm_net_share_zscore', 'z-score of cot_mm_net_share over the last 156 reports'],
+            ['cot_mm_net_share_percentile', 'share of the last 156 reports with a value at or below the current one'],
+            ['cot_mm_extreme_long', 'cot_mm_net_share_percentile at or above the upper threshold of var regime_cot_thresholds'],
+            ['cot_mm_extreme_short', 'cot_mm_net_share_percentile at or below the lower threshold of var regime_cot_thresholds'],
+            ['cot_regime_age_days', 'calendar days from the report date to trade_date'],
+            ['cot_regime_available_at', 'instant the report was published (UTC)'],
+        ],
+    }) -%}
+    {%- do blocks.append({
+        'cte': 'regimes', 'block': 'policy_regime',
+        'source': 'features.regime_indicators_daily over the text_policy_regimes seed and staging.trump_policy_intelligence',
+        'available_at_rule': 'a phase counts from 23:59:59 America/New_York of its start date; '
+            ~ 'events count from their available_at',
+        'columns': [
+            ['administration_regime', 'US administration phase in force'],
+            ['trade_policy_regime', 'trade-policy phase in force'],
+            ['trade_policy_regime_age_days', 'calendar days since the trade-policy phase started'],
+            ['policy_regime_available_at', 'instant the current phases took effect (UTC)'],
+            ['trump_events_30d', 'Truth Social policy events public in the 30 days before decision_at'],
+            ['trump_events_30d_baseline', 'mean count per 30 days over the 365 days before decision_at'],
+            ['trump_events_intensity', 'trump_events_30d over trump_events_30d_baseline'],
+            ['trump_events_age_days', 'calendar days from the latest event in the baseline window to trade_date'],
+            ['trump_events_available_at', 'instant the latest event in the baseline window became public (UTC)'],
+        ],
+    }) -%}
+
     {%- do blocks.append({
         'cte': 'spreads', 'block': 'fundamental_spreads',
         'source': 'features.fundamental_spreads_daily (market legs, FRED PPOILUSDM, EIA monthly, WASDE)',
@@ -185,6 +298,8 @@
             ['stocks_to_use_world', 'WASDE world soybean oil ending stocks over total use, latest report'],
             ['fundamentals_available_at', 'latest available_at of the EIA and WASDE values of the row (UTC)'],
             ['crush_available_at', 'latest available_at of the crush legs (UTC)'],
+            ['crush_age_days', 'calendar days from the local date of crush_available_at to trade_date'],
+            ['fundamentals_age_days', 'calendar days from the local date of fundamentals_available_at to trade_date'],
         ],
     }) -%}
 
@@ -223,6 +338,7 @@
         {%- do news_columns.append(['news_' ~ bucket ~ '_volume_normalized_sentiment', bucket ~ ' summed sentiment over the mean daily item count of the bucket in the previous 28 days']) -%}
     {%- endfor -%}
     {%- do news_columns.append(['news_available_at', 'latest available_at of the news items counted (UTC)']) -%}
+    {%- do news_columns.append(['news_age_days', 'calendar days from the local date of news_available_at to trade_date']) -%}
     {%- do blocks.append({
         'cte': 'sentiment', 'block': 'news_sentiment',
         'source': 'features.sentiment_features_daily over staging.sentiment_buckets (ScrapeCreators news, scored at ingestion)',
@@ -241,6 +357,7 @@
         ['trump_post_count', 'Truth Social posts counted for the day'],
         ['trump_mean_sentiment', 'mean net sentiment of the posts of the day'],
         ['policy_available_at', 'latest available_at of the posts counted (UTC)'],
+        ['policy_age_days', 'calendar days from the local date of policy_available_at to trade_date'],
     ] -%}
         {%- do policy_columns.append([column, description]) -%}
     {%- endfor -%}
@@ -266,6 +383,7 @@
             ['neural_truncated_share', 'share of texts truncated to the maximum input length of the model'],
             ['neural_scorer', 'name and version of the scorer of the day'],
             ['neural_available_at', 'latest available_at of the texts scored (UTC)'],
+            ['neural_age_days', 'calendar days from the local date of neural_available_at to trade_date'],
         ],
     }) -%}
 
@@ -293,3 +411,12 @@
     {% endfor %}
     {{ return(rows) }}
 {% endmacro %}
+
+{#-
+    Calendar days from the date, in var decision_timezone, on which
+    `available_at` fell to the row's trade_date: the age of a block that
+    aggregates many items and has no single reference date.
+-#}
+{% macro days_since_public(available_at, trade_date='trade_date') -%}
+    {{ trade_date }} - cast(timezone('{{ var("decision_timezone") }}', {{ available_at }}) as date)
+{%- endmacro %}

@@ -38,7 +38,11 @@ macro as (
 ),
 
 spreads as (
-    select * from {{ ref('fundamental_spreads_daily') }}
+    select
+        *,
+        {{ days_since_public('crush_available_at') }} as crush_age_days,
+        {{ days_since_public('fundamentals_available_at') }} as fundamentals_age_days
+    from {{ ref('fundamental_spreads_daily') }}
 ),
 
 weather as (
@@ -46,7 +50,27 @@ weather as (
 ),
 
 sentiment as (
-    select * from {{ ref('sentiment_features_daily') }}
+    select
+        *,
+        {{ days_since_public('news_available_at') }} as news_age_days,
+        {{ days_since_public('policy_available_at') }} as policy_age_days
+    from {{ ref('sentiment_features_daily') }}
+),
+
+fx as (
+    select * exclude (decision_at) from {{ ref('fx_indicators_daily') }}
+),
+
+pairs as (
+    select * exclude (decision_at) from {{ ref('pair_correlations_daily') }}
+),
+
+betas as (
+    select * exclude (decision_at) from {{ ref('cross_asset_betas_daily') }}
+),
+
+regimes as (
+    select * exclude (decision_at) from {{ ref('regime_indicators_daily') }}
 ),
 
 neural as (
@@ -60,7 +84,8 @@ neural as (
         sentiment_disagreement as neural_sentiment_disagreement,
         truncated_share as neural_truncated_share,
         scorer as neural_scorer,
-        available_at as neural_available_at
+        available_at as neural_available_at,
+        {{ days_since_public('available_at') }} as neural_age_days
     from {{ ref('neural_signals_daily') }}
 ),
 
@@ -169,6 +194,10 @@ final as (
     left join spreads on spine.trade_date = spreads.trade_date
     left join weather on spine.trade_date = weather.trade_date
     left join sentiment on spine.trade_date = sentiment.trade_date
+    left join fx on spine.trade_date = fx.trade_date
+    left join pairs on spine.trade_date = pairs.trade_date
+    left join betas on spine.trade_date = betas.trade_date
+    left join regimes on spine.trade_date = regimes.trade_date
     left join neural on spine.trade_date = neural.trade_date
     left join targets on spine.trade_date = targets.trade_date
 )
