@@ -5,25 +5,72 @@ which sources have ever loaded successfully; a source that never did is
 reported, and its features stay NULL. For the sources that did, `dbt source
 freshness` must pass, or the build stops naming the stale sources, unless
 `allow_stale` is set.
+
+Incremental models (materialized `incremental`) recompute only the dates
+that rows loaded since their last build can change. The build passes
+`ZL_INCREMENTAL_SINCE` to dbt: per model, the earliest `_loaded_at` that may
+be new to it (see `plan_build`). A full refresh
+rebuilds every model from scratch and runs the dbt unit tests, which the
+incremental path skips because they read fixed inputs, not the warehouse.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import PROJECT_ROOT, duckdb_path
-from ingest.warehouse import check_target, connect, ensure_schemas, write_lock
+from ingest.warehouse import (
+    check_target,
+    connect,
+    ensure_schemas,
+    open_database,
+    write_lock,
+)
 
 log = logging.getLogger(__name__)
+
+# JSON object, model name -> ISO timestamp: raw rows whose `_loaded_at` is
+# at or after it may be new to that model. A model missing from it treats
+# every raw row as new, which recomputes all its dates.
+INCREMENTAL_SINCE_ENV = "ZL_INCREMENTAL_SINCE"
+
+# Files hashed when dbt's manifest is missing: everything that decides what
+# a model computes.
+CODE_PATHS = ("models", "macros", "seeds", "dbt_project.yml")
+
+# One row per successful build without `--select`.
+BUILDS_DDL = """
+CREATE TABLE IF NOT EXISTS ops.dbt_builds (
+    built_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    lock_acquired_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    full_refresh BOOLEAN NOT NULL,
+    reason VARCHAR NOT NULL,
+    code_fingerprint VARCHAR NOT NULL,
+    raw_row_counts VARCHAR NOT NULL
+)
+"""
+
+# Per model, the instant the last successful build of it took the warehouse
+# lock: every row committed before then was in its input.
+WATERMARKS_DDL = """
+CREATE TABLE IF NOT EXISTS ops.dbt_model_watermarks (
+    model VARCHAR PRIMARY KEY,
+    lock_acquired_at TIMESTAMP WITH TIME ZONE NOT NULL
+)
+"""
 
 
 class BuildError(RuntimeError):
@@ -57,6 +104,8 @@ def prepare_warehouse(db_path: Path) -> None:
     with connect(db_path, holder="build") as con:
         ensure_schemas(con)
         ledger.ensure_ledger(con)
+        con.execute(BUILDS_DDL)
+        con.execute(WATERMARKS_DDL)
         for spec in sources().values():
             for table in spec.tables:
                 con.execute(table.ddl("raw"))
@@ -88,16 +137,19 @@ def dbt_args(command: list[str], db_path: Path) -> list[str]:
     ]
 
 
-def run_dbt(command: list[str], db_path: Path) -> DbtResult:
+def run_dbt(
+    command: list[str], db_path: Path, extra_env: dict[str, str] | None = None
+) -> DbtResult:
     """Run dbt in a child process against `db_path` and read its results.
 
     A child process, not dbt's in-process runner, because dbt-duckdb keeps
     its DuckDB connection open for the life of the process, which would
-    hold the file after the build. dbt's log goes to stderr.
+    hold the file after the build. dbt's log goes to stderr. `extra_env`
+    adds environment variables for the child only.
     """
     executable = Path(sys.executable).with_name("dbt")
     program = [str(executable)] if executable.exists() else ["dbt"]
-    env = {**os.environ, "ZL_DUCKDB_PATH": str(db_path)}
+    env = {**os.environ, **(extra_env or {}), "ZL_DUCKDB_PATH": str(db_path)}
     args = dbt_args(command, db_path)
     log.info("dbt %s", " ".join(command))
     completed = subprocess.run(
@@ -176,12 +228,214 @@ def _table_names(source_name: str) -> set[str]:
     return {table.name for table in sources()[source_name].tables}
 
 
+@dataclass
+class BuildPlan:
+    """The mode of the next `dbt build` (full refresh or incremental) and its reason.
+
+    `loaded_since` maps each model built before to the earliest
+    `_loaded_at` that may be new to it. It is empty for a full refresh.
+    """
+
+    full_refresh: bool
+    reason: str
+    lock_acquired_at: datetime
+    raw_row_counts: dict[str, int]
+    loaded_since: dict[str, str] = field(default_factory=dict)
+
+    def dbt_flags(self) -> list[str]:
+        if self.full_refresh:
+            return ["--full-refresh"]
+        return ["--exclude-resource-type", "unit_test"]
+
+    def dbt_env(self) -> dict[str, str]:
+        return {INCREMENTAL_SINCE_ENV: json.dumps(self.loaded_since, sort_keys=True)}
+
+
+def code_fingerprint(manifest_path: Path, root: Path = PROJECT_ROOT) -> str:
+    """Return a SHA-256 over the files that decide what incremental models compute.
+
+    The files are, from dbt's manifest, each incremental model's SQL file,
+    every model and seed upstream of it and every project macro they call,
+    plus dbt_project.yml. A change to any of them makes incremental results
+    mix old and new logic. YAML property files are left out, because other
+    models' docs and tests change there, so a model config set in YAML is
+    not covered. Without a manifest every file under CODE_PATHS is hashed.
+    """
+    files = _incremental_code_files(manifest_path, root)
+    digest = hashlib.sha256()
+    for path in sorted(set(files)):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _incremental_code_files(manifest_path: Path, root: Path) -> list[Path]:
+    if not manifest_path.exists():
+        files = []
+        for name in CODE_PATHS:
+            base = root / name
+            files += sorted(base.rglob("*")) if base.is_dir() else [base]
+        return [path for path in files if path.is_file()]
+    manifest = json.loads(manifest_path.read_text())
+    nodes, macros = manifest["nodes"], manifest["macros"]
+    pending = [
+        unique_id
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model"
+        and node["config"].get("materialized") == "incremental"
+    ]
+    seen: set[str] = set()
+    files = [root / "dbt_project.yml"]
+    while pending:
+        unique_id = pending.pop()
+        if unique_id in seen:
+            continue
+        seen.add(unique_id)
+        item = nodes.get(unique_id) or macros.get(unique_id)
+        if item is None or item.get("package_name") != manifest["metadata"].get(
+            "project_name", "zl"
+        ):
+            continue
+        files.append(root / item["original_file_path"])
+        depends_on = item.get("depends_on", {})
+        pending += depends_on.get("nodes", []) + depends_on.get("macros", [])
+    return files
+
+
+def plan_build(
+    con: duckdb.DuckDBPyConnection, manifest_path: Path, full_refresh: bool = False
+) -> BuildPlan:
+    """Decide between a full refresh and an incremental build.
+
+    Call it while holding the warehouse lock, so that no load commits
+    between the plan and the build. A full refresh is chosen in four cases.
+    It is requested, or no complete build is recorded. The code that
+    incremental models depend on changed since the last complete build (see
+    `code_fingerprint`). A raw table has fewer rows than at that build.
+    Loaders only add or replace rows, so fewer rows mean rows were deleted
+    by hand, which incremental models cannot see.
+
+    Otherwise each model built before gets, as its `loaded_since`, the
+    earlier of its last build's lock instant and the start of every load
+    run recorded as finished after that instant. A run writes `_loaded_at`
+    after it starts, and it commits its rows and its ledger row under the
+    lock, so every row committed after the model's last build has a
+    `_loaded_at` at or after that bound.
+    """
+    now = datetime.now(UTC)
+    counts = _raw_row_counts(con)
+    fingerprint = code_fingerprint(manifest_path)
+    last = con.execute(
+        "select code_fingerprint, raw_row_counts from ops.dbt_builds "
+        "order by built_at desc limit 1"
+    ).fetchone()
+    reason = ""
+    if full_refresh:
+        reason = "full refresh requested"
+    elif last is None:
+        reason = "no complete build recorded"
+    elif last[0] != fingerprint:
+        reason = "code of incremental models or their inputs changed"
+    else:
+        previous = json.loads(last[1])
+        shrunk = sorted(
+            name for name, rows in previous.items() if counts.get(name, 0) < rows
+        )
+        if shrunk:
+            reason = f"raw rows were deleted from {', '.join(shrunk)}"
+    plan = BuildPlan(
+        full_refresh=bool(reason),
+        reason=reason or "incremental",
+        lock_acquired_at=now,
+        raw_row_counts=counts,
+    )
+    if not plan.full_refresh:
+        plan.loaded_since = _loaded_since(con)
+    return plan
+
+
+def _raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = 'raw' and table_name not like '\\_dlt%' escape '\\'"
+    ).fetchall()
+    return {
+        name: con.execute(f'select count(*) from raw."{name}"').fetchone()[0]
+        for (name,) in tables
+    }
+
+
+def _loaded_since(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute(
+        """
+        select
+            marks.model,
+            least(
+                marks.lock_acquired_at,
+                coalesce(min(runs.started_at), marks.lock_acquired_at)
+            ) as loaded_since
+        from ops.dbt_model_watermarks as marks
+        left join ops.ingestion_runs as runs
+            on runs.finished_at >= marks.lock_acquired_at
+        group by marks.model, marks.lock_acquired_at
+        """
+    ).fetchall()
+    return {model: since.astimezone(UTC).isoformat() for model, since in rows}
+
+
+def record_build(
+    con: duckdb.DuckDBPyConnection,
+    plan: BuildPlan,
+    result: DbtResult,
+    select: list[str] | None,
+    manifest_path: Path,
+) -> None:
+    """Store each built model's watermark and, if complete, the build itself.
+
+    A model that dbt built successfully has seen every row committed before
+    the plan's lock instant, even when another node failed. The code
+    fingerprint (from the manifest this build wrote) and the raw row counts
+    are stored only for a successful build without `--select`, because they
+    vouch for every model.
+    """
+    built = [
+        r["unique_id"].rsplit(".", 1)[-1]
+        for r in result.results
+        if r["unique_id"].startswith("model.") and str(r["status"]) == "success"
+    ]
+    for model in built:
+        con.execute(
+            "insert or replace into ops.dbt_model_watermarks values (?, ?)",
+            [model, plan.lock_acquired_at],
+        )
+    if not result.success or select:
+        return
+    con.execute(
+        "insert into ops.dbt_builds (built_at, lock_acquired_at, full_refresh, "
+        "reason, code_fingerprint, raw_row_counts) values (?, ?, ?, ?, ?, ?)",
+        [
+            datetime.now(UTC),
+            plan.lock_acquired_at,
+            plan.full_refresh,
+            plan.reason,
+            code_fingerprint(manifest_path),
+            json.dumps(plan.raw_row_counts, sort_keys=True),
+        ],
+    )
+
+
 def build(
     db_path: Path | None = None,
     allow_stale: bool = False,
     select: list[str] | None = None,
+    full_refresh: bool = False,
 ) -> GateReport:
     """Run the gate and then `dbt build` (seeds, models and tests).
+
+    Incremental unless `full_refresh` is set or `plan_build` finds that a
+    full refresh is needed.
 
     Raises:
         BuildError: the gate failed, or dbt reported an error.
@@ -192,11 +446,20 @@ def build(
     report = freshness_gate(db_path, allow_stale)
     command = ["build"] + (["--select", *select] if select else [])
     with write_lock(db_path, holder="dbt build"):
-        result = run_dbt(command, db_path)
+        with open_database(db_path) as con:
+            plan = plan_build(con, _manifest_path(db_path), full_refresh)
+        log.info("dbt build: %s", plan.reason)
+        result = run_dbt([*command, *plan.dbt_flags()], db_path, plan.dbt_env())
+        with open_database(db_path) as con:
+            record_build(con, plan, result, select, _manifest_path(db_path))
     if not result.success:
         failures = _failures(result)
         raise BuildError(f"dbt build failed: {failures or 'see the dbt log above'}")
     return report
+
+
+def _manifest_path(db_path: Path) -> Path:
+    return db_path.parent / "dbt" / "target" / "manifest.json"
 
 
 def _failures(result: DbtResult) -> str:

@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         help="build even when a loaded source fails its freshness check",
     )
     build_cmd.add_argument("--select", nargs="+", help="dbt node selection")
+    build_cmd.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild incremental models from scratch and run the dbt unit tests "
+        "(an incremental build skips them)",
+    )
 
     run = commands.add_parser("run", help="every loader live in parallel, then build")
     run.add_argument("--allow-stale", action="store_true")
@@ -143,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "load":
             return _load(args)
         if args.command == "build":
-            build(allow_stale=args.allow_stale, select=args.select)
+            build(
+                allow_stale=args.allow_stale,
+                select=args.select,
+                full_refresh=args.full_refresh,
+            )
             print(f"built {duckdb_path()}")
             return 0
         if args.command == "run":

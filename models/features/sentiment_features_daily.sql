@@ -3,10 +3,32 @@
 ) -%}
 {%- set event_types = var('policy_event_buckets').values() | unique | list -%}
 -- depends_on: {{ ref('text_taxonomy') }}
+-- depends_on: {{ source('raw_news', 'scrapecreators_news_buckets') }}
+-- depends_on: {{ source('raw_truthsocial', 'scrapecreators_trump') }}
+-- depends_on: {{ source('raw', 'databento_futures_ohlcv_1d') }}
+-- depends_on: {{ source('raw', 'databento_statistics') }}
+-- depends_on: {{ source('raw', 'vendor_prices') }}
 -- News and policy signals per trading date of the target market. A trading
 -- date D gathers every calendar day after the previous trading date up to
 -- D, so weekend and holiday news counts on the next session. Each calendar
 -- day already contains only items public by its decision time.
+--
+-- Incremental: a trading date's row depends on items, posts and policy
+-- events up to its own decision time. A build recomputes the trading
+-- dates from the earliest day that newly loaded news, posts or market rows
+-- can change (see first_recomputed_day), and the dates after the last
+-- build's end.
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
+    if loaded_since else "true" %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['trade_date'],
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -27,13 +49,74 @@ posts as (
     where not is_repost and not is_media_only
 ),
 
-spine as (
+{% if is_incremental() %}
+
+-- The earliest day whose rows newly loaded raw rows can change. A new item
+-- or post counts from its date on, minus a day for the time zones. A new
+-- market day changes the reactions of events since the session before it.
+new_market_days as (
+    select min(trade_date) as first_day
+    from (
+        select trade_date
+        from {{ source('raw', 'databento_futures_ohlcv_1d') }}
+        where {{ is_new_row }}
+        union all
+        select
+            cast(least(coalesce(ts_ref, ts_event), ts_event, ts_recv) as date)
+            - 1
+        from {{ source('raw', 'databento_statistics') }}
+        where {{ is_new_row }}
+        union all
+        select trade_date
+        from {{ source('raw', 'vendor_prices') }}
+        where {{ is_new_row }}
+    )
+),
+
+first_recomputed_day as (
+    select coalesce(
+        least(
+            (
+                select min(cast(published_at as date)) - 1
+                from {{ source('raw_news', 'scrapecreators_news_buckets') }}
+                where {{ is_new_row }}
+            ),
+            (select max(trade_date) + 1 from {{ this }}),
+            (
+                select min(cast(created_at as date)) - 1
+                from {{ source('raw_truthsocial', 'scrapecreators_trump') }}
+                where {{ is_new_row }}
+            ),
+            (
+                select max(market.trade_date)
+                from market
+                where
+                    market.symbol = '{{ var("target_symbol") }}'
+                    and market.trade_date
+                    < (select new_market_days.first_day from new_market_days)
+            ),
+            (select new_market_days.first_day from new_market_days)
+        ),
+        date '1900-01-01'
+    ) as first_day
+),
+
+{% endif %}
+
+all_dates as (
     select
         trade_date,
         lag(trade_date) over (order by trade_date) as previous_trade_date,
         {{ decision_at('trade_date') }} as decision_at
     from market
     where symbol = '{{ var("target_symbol") }}'
+),
+
+spine as (
+    select * from all_dates
+    {% if is_incremental() -%}
+        where trade_date >= (select first_day from first_recomputed_day)
+    {% endif -%}
 ),
 
 news as (

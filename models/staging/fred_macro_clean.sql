@@ -10,6 +10,27 @@
 -- observation date + publication_lag_days, flagged, and used only for
 -- series that have no dated vintages at all. A later revision adds a new
 -- state from its own available_at and never changes an earlier day.
+--
+-- Incremental: a build recomputes the days from the earliest day that a
+-- newly loaded row can reach, and the days after the last build's end. That
+-- day is the row's realtime_start (its observation date if undated) minus
+-- one day for the time zones. A new vintage changes the states only from
+-- its available_at on, so earlier days keep their rows.
+-- NOTE: a series that gets its first dated vintages drops its undated
+-- rows. Its grid then starts later, and the rows before the new start are
+-- left in place until a full refresh.
+
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
+    if loaded_since else "true" %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['series_id', 'as_of_date'],
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -87,11 +108,47 @@ state_changes as (
     ) = 1
 ),
 
+{% if is_incremental() %}
+
+first_recomputed_day as (
+    select coalesce(
+        least(
+            (select max(as_of_date) + 1 from {{ this }}),
+            (
+                select
+                    min(
+                        case
+                            when vintage_mode in ('latest', 'fredgraph')
+                                then observation_date
+                            else coalesce(realtime_start, observation_date)
+                        end
+                    ) - 1
+                from {{ source('raw', 'fred_economic') }}
+                where {{ is_new_row }}
+            )
+        ),
+        date '1900-01-01'
+    ) as first_day
+),
+
+{% else %}
+
+first_recomputed_day as (
+    select date '1900-01-01' as first_day
+),
+
+{% endif %}
+
 calendar as (
     select
         series_id,
         cast(unnest(generate_series(
-            cast(min(available_at) as date), current_date, interval 1 day
+            greatest(
+                cast(min(available_at) as date),
+                (select first_recomputed_day.first_day from first_recomputed_day)
+            ),
+            current_date,
+            interval 1 day
         )) as date) as as_of_date
     from state_changes
     group by series_id

@@ -11,11 +11,32 @@
 -- already public at this post's available_at, shrunk toward zero as
 -- n / (n + k) with k = var policy_shrinkage_events. It is then refined by
 -- the events of the same type and the same sentiment sign, shrunk toward
+-- depends_on: {{ source('raw_truthsocial', 'scrapecreators_trump') }}
+-- depends_on: {{ source('raw', 'databento_futures_ohlcv_1d') }}
+-- depends_on: {{ source('raw', 'databento_statistics') }}
+-- depends_on: {{ source('raw', 'vendor_prices') }}
 -- the type's estimate in the same way, so a post's sentiment moves the
 -- score only as far as past posts support it.
+--
+-- Incremental: an event's row depends on events and market sessions up to
+-- its own available_at, and on the first session at or after it. A build
+-- recomputes the events public from the earliest day that newly loaded
+-- posts or market rows can change (see first_recomputed_day) and keeps
+-- the others.
 
 {%- set event_types = var('policy_event_buckets') %}
 {%- set k = var('policy_shrinkage_events') %}
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
+    if loaded_since else "true" %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['post_id', 'event_type'],
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -63,6 +84,54 @@ events as (
     )
 ),
 
+{% if is_incremental() %}
+
+-- The earliest day whose rows newly loaded raw rows can change. A new item
+-- or post counts from its date on, minus a day for the time zones. A new
+-- market day changes the reactions of events since the session before it.
+new_market_days as (
+    select min(trade_date) as first_day
+    from (
+        select trade_date
+        from {{ source('raw', 'databento_futures_ohlcv_1d') }}
+        where {{ is_new_row }}
+        union all
+        select
+            cast(least(coalesce(ts_ref, ts_event), ts_event, ts_recv) as date)
+            - 1
+        from {{ source('raw', 'databento_statistics') }}
+        where {{ is_new_row }}
+        union all
+        select trade_date
+        from {{ source('raw', 'vendor_prices') }}
+        where {{ is_new_row }}
+    )
+),
+
+first_recomputed_day as (
+    select coalesce(
+        least(
+            (
+                select min(cast(created_at as date)) - 1
+                from {{ source('raw_truthsocial', 'scrapecreators_trump') }}
+                where {{ is_new_row }}
+            ),
+            (
+                select max(market.trade_date)
+                from market
+                where
+                    market.symbol = '{{ var("target_symbol") }}'
+                    and market.trade_date
+                    < (select new_market_days.first_day from new_market_days)
+            ),
+            (select new_market_days.first_day from new_market_days)
+        ),
+        date '1900-01-01'
+    ) as first_day
+),
+
+{% endif %}
+
 sessions as (
     select
         trade_date,
@@ -104,6 +173,11 @@ history as (
         on
             current_event.event_type = past.event_type
             and current_event.available_at >= past.reaction_available_at
+    {% if is_incremental() -%}
+        where
+            current_event.available_at
+            >= (select first_day from first_recomputed_day)
+    {% endif -%}
     group by current_event.post_id, current_event.event_type
 ),
 

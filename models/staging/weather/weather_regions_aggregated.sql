@@ -23,9 +23,25 @@
 -- the feed's archive_delay_hours (0 for provisional rows), raised to the
 -- latest available_at of the region's earlier days, because the dry spell
 -- depends on them.
+--
+-- Incremental: a row of day D depends only on days up to D (feed choice,
+-- dry spell, climatology of earlier years, available_at). A build therefore
+-- recomputes the days from the earliest observation date among newly
+-- loaded rows, and the days after the last build's end.
 
 {%- set half_window = var('weather_climatology_half_window_days', 7) %}
 {%- set min_years = var('weather_climatology_min_years', 5) %}
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
+    if loaded_since else "true" %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['region', 'observation_date'],
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -40,6 +56,23 @@ feeds as (
 regions as (
     select * from {{ ref('weather_regions') }}
 ),
+
+{% if is_incremental() %}
+
+first_recomputed_day as (
+    select coalesce(
+        least(
+            (select max(observation_date) + 1 from {{ this }}),
+            (
+                select min(observation_date) from aggregates
+                where {{ is_new_row }}
+            )
+        ),
+        date '1900-01-01'
+    ) as first_day
+),
+
+{% endif %}
 
 ranked as (
     select
@@ -173,6 +206,11 @@ targets as (
         ) % 365 + 1 as window_day
     from published
     cross join window_offsets
+    {% if is_incremental() -%}
+        where
+            published.observation_date
+            >= (select first_day from first_recomputed_day)
+    {% endif -%}
 ),
 
 climatology as (
@@ -262,3 +300,6 @@ final as (
 )
 
 select * from final
+{% if is_incremental() -%}
+    where observation_date >= (select first_day from first_recomputed_day)
+{% endif -%}
