@@ -231,22 +231,76 @@ policy_phases as (
 ),
 {%- endfor %}
 
+-- Event counts in a trailing window come from a running count of events
+-- by available_at: the count in (T - d, T] is the running count at T minus
+-- the running count at T - d. Two as-of lookups per date replace a range
+-- join of every date with every event of the past year.
+events_by_instant as (
+    select
+        available_at,
+        count(*) as events
+    from policy_events
+    where available_at is not null
+    group by available_at
+),
+
+events_running as (
+    select
+        available_at,
+        cast(sum(events) over (
+            order by available_at rows between unbounded preceding and current row
+        ) as bigint) as events_to_date
+    from events_by_instant
+),
+
+event_bounds as (
+    select
+        trade_date,
+        decision_at,
+        decision_at - to_days({{ event_days }}) as recent_start,
+        decision_at - to_days({{ baseline_days }}) as baseline_start
+    from spine
+),
+
+events_at_decision as (
+    select
+        event_bounds.*,
+        events_running.events_to_date,
+        events_running.available_at as latest_event_at
+    from event_bounds
+    asof left join events_running
+        on event_bounds.decision_at >= events_running.available_at
+),
+
+events_at_recent_start as (
+    select
+        events_at_decision.*,
+        events_running.events_to_date as events_before_recent
+    from events_at_decision
+    asof left join events_running
+        on events_at_decision.recent_start >= events_running.available_at
+),
+
+events_at_baseline_start as (
+    select
+        events_at_recent_start.*,
+        events_running.events_to_date as events_before_baseline
+    from events_at_recent_start
+    asof left join events_running
+        on events_at_recent_start.baseline_start >= events_running.available_at
+),
+
 event_counts as (
     select
-        spine.trade_date,
-        count(policy_events.available_at) filter (
-            where spine.decision_at - to_days({{ event_days }})
-            < policy_events.available_at
-        ) as events_recent,
-        count(policy_events.available_at) as events_baseline,
-        max(policy_events.available_at) as available_at
-    from spine
-    left join policy_events
-        on
-            spine.decision_at >= policy_events.available_at
-            and spine.decision_at - to_days({{ baseline_days }})
-            < policy_events.available_at
-    group by spine.trade_date
+        trade_date,
+        coalesce(events_to_date, 0)
+        - coalesce(events_before_recent, 0) as events_recent,
+        coalesce(events_to_date, 0)
+        - coalesce(events_before_baseline, 0) as events_baseline,
+        case
+            when latest_event_at > baseline_start then latest_event_at
+        end as available_at
+    from events_at_baseline_start
 ),
 
 market_asof as (
