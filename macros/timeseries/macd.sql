@@ -7,14 +7,19 @@
         <column>_macd_histogram  MACD line - signal line
 
     The EMAs follow ts_ema_by (seeded with the first value, computed by
-    ts_ewm_by). The signal EMA is seeded with the first MACD value. Frame:
-    all earlier rows of the partition. NULL rule: a NULL input carries the
-    previous EMAs forward. Warm-up: the MACD line is NULL for the first
-    `slow - 1` rows, the signal and histogram until `signal` MACD values
-    exist, that is for the first `slow + signal - 2` rows.
+    ts_ewms_by), both in one pass. When `relation` already has them, pass
+    their names as `fast_ema` and `slow_ema` and only the signal line is
+    computed; they must be ts_ema_by of `column` with spans `fast` and
+    `slow` over the same partition and order. The signal EMA is seeded with
+    the first MACD value. Frame: all earlier rows of the partition. NULL
+    rule: a NULL input carries the previous EMAs forward. Warm-up: the MACD
+    line is NULL for the first `slow - 1` rows, the signal and histogram
+    until `signal` MACD values exist, that is for the first
+    `slow + signal - 2` rows.
 -#}
 {% macro ts_macd_by(
-    relation, partition_by, order_by, column, fast=12, slow=26, signal=9
+    relation, partition_by, order_by, column, fast=12, slow=26, signal=9,
+    fast_ema=none, slow_ema=none
 ) %}
     {%- if not (1 <= fast < slow) or signal < 1 -%}
         {{ exceptions.raise_compiler_error(
@@ -22,27 +27,38 @@
             ~ fast ~ ", slow=" ~ slow ~ ", signal=" ~ signal
         ) }}
     {%- endif -%}
+    {%- if (fast_ema is none) != (slow_ema is none) -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_macd_by: pass both fast_ema and slow_ema or neither, got fast_ema="
+            ~ fast_ema ~ ", slow_ema=" ~ slow_ema
+        ) }}
+    {%- endif -%}
+    {%- set computed = fast_ema is none -%}
+    {%- set fast_column = 'ts_macd_fast_ema' if computed else fast_ema -%}
+    {%- set slow_column = 'ts_macd_slow_ema' if computed else slow_ema -%}
     with
 
-    ts_macd_fast as (
-        {{ ts_ewm_by(
-            relation, partition_by, order_by, column, 2.0 / (fast + 1),
-            'ts_macd_fast_ema', warmup_rows=fast
-        ) }}
-    ),
+    {%- if computed %}
 
-    ts_macd_slow as (
-        {{ ts_ewm_by(
-            'ts_macd_fast', partition_by, order_by, column, 2.0 / (slow + 1),
-            'ts_macd_slow_ema', warmup_rows=slow
-        ) }}
+    ts_macd_emas as (
+        {{ ts_ewms_by(relation, partition_by, order_by, [
+            {
+                'column': column, 'alpha': 2.0 / (fast + 1),
+                'name': 'ts_macd_fast_ema', 'warmup_rows': fast,
+            },
+            {
+                'column': column, 'alpha': 2.0 / (slow + 1),
+                'name': 'ts_macd_slow_ema', 'warmup_rows': slow,
+            },
+        ]) }}
     ),
+    {%- endif %}
 
     ts_macd_lines as (
         select
             *,
-            ts_macd_fast_ema - ts_macd_slow_ema as ts_macd_line
-        from ts_macd_slow
+            {{ fast_column }} - {{ slow_column }} as ts_macd_line
+        from {{ 'ts_macd_emas' if computed else relation }}
     ),
 
     ts_macd_signals as (
@@ -54,7 +70,8 @@
 
     select
         * exclude (
-            ts_macd_fast_ema, ts_macd_slow_ema, ts_macd_line, ts_macd_signal_line
+            {%- if computed %} ts_macd_fast_ema, ts_macd_slow_ema,{% endif %}
+            ts_macd_line, ts_macd_signal_line
         ),
         ts_macd_line as {{ column }}_macd,
         ts_macd_signal_line as {{ column }}_macd_signal,

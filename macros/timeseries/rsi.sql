@@ -5,11 +5,14 @@
     Changes are x_t - x_{t-1}. The first average gain and loss are the
     simple means of the first `n` changes; after that
     avg_t = (avg_{t-1} * (n - 1) + value_t) / n, which is an EMA with
-    alpha = 1 / n seeded with the first mean, so ts_ewm_by computes it
-    without recursion. RSI = 100 - 100 / (1 + RS) with RS = avg gain / avg
-    loss, and 100 when the average loss is 0. Frame: all earlier rows of
-    the partition. NULL rule: a NULL change counts as no change. Warm-up:
-    the first `n` rows are NULL.
+    alpha = 1 / n seeded with the first mean, so ts_ewms_by computes both
+    averages in one pass without recursion. RSI = 100 - 100 / (1 + RS)
+    with RS = avg gain / avg loss, and 100 when the average loss is 0.
+    Frame: all earlier rows of the partition. NULL rule: a NULL change
+    counts as no change. Warm-up: the first `n` rows are NULL.
+
+    Every column of `relation` goes through four window sorts and a join,
+    so pass a relation of only the partition, order and price columns.
 -#}
 {% macro ts_rsi_wilder_by(relation, partition_by, order_by, column, n) %}
     {%- if n < 1 -%}
@@ -48,18 +51,20 @@
         from ts_rsi_changes
     ),
 
-    ts_rsi_average_gain as (
-        {{ ts_ewm_by(
-            'ts_rsi_inputs', partition_by, order_by, 'ts_rsi_gain_input',
-            1.0 / n, 'ts_rsi_average_gain'
-        ) }}
-    ),
-
+    {#- The two inputs are NULL on the same rows, so they share one block
+        index and one ts_ewms_by pass. #}
     ts_rsi_averages as (
-        {{ ts_ewm_by(
-            'ts_rsi_average_gain', partition_by, order_by, 'ts_rsi_loss_input',
-            1.0 / n, 'ts_rsi_average_loss'
-        ) }}
+        {{ ts_ewms_by('ts_rsi_inputs', partition_by, order_by, [
+            {
+                'column': 'ts_rsi_gain_input', 'alpha': 1.0 / n,
+                'name': 'ts_rsi_average_gain',
+            },
+            {
+                'column': 'ts_rsi_loss_input', 'alpha': 1.0 / n,
+                'name': 'ts_rsi_average_loss',
+                'count_column': 'ts_rsi_gain_input',
+            },
+        ]) }}
     )
 
     select

@@ -23,7 +23,10 @@
 
 {#-
     Garman-Klass (1980): sqrt(mean(0.5 ln(high / low)^2
-    - (2 ln 2 - 1) ln(close / open)^2)).
+    - (2 ln 2 - 1) ln(close / open)^2)). A bar whose close or open lies
+    outside its high-low range can make a term, and so the mean, negative;
+    the mean is floored at 0 before the square root, so such a window gives
+    0 rather than an error.
 -#}
 {% macro ts_garman_klass_vol(
     open, high, low, close, n, partition_by=none, order_by='trade_date',
@@ -35,8 +38,9 @@
         ~ "power(ln(" ~ close ~ " / " ~ open ~ "), 2) end" -%}
     case
         when {{ ts_count_full(term, n, partition_by, order_by) }} = {{ n }}
-            then sqrt(
-                avg({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
-            ) * sqrt({{ periods_per_year }})
+            then sqrt(greatest(
+                avg({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }},
+                0
+            )) * sqrt({{ periods_per_year }})
     end
 {%- endmacro %}

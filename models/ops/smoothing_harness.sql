@@ -1,8 +1,10 @@
 -- Applies the recursive-style relation macros (ts_ema_by, ts_rsi_wilder_by,
 -- ts_macd_by) to the macro harness input, for their dbt unit tests. Rows
 -- 1-12 of each series are kept, then only checkpoints on both sides of the
--- block boundaries of ts_ewm_by (74 values for alpha 1/2, 111 for alpha
--- 1/3, 203 for alpha 2/11), so long inputs stay readable in the tests.
+-- block boundaries of ts_ewms_by, so long inputs stay readable in the
+-- tests. Blocks hold 74 values for the MACD signal (alpha 1/2) and 203 for
+-- EMA 10 (alpha 2/11). RSI and both MACD EMAs use 111 (alpha 1/3), because
+-- the MACD EMAs share the block of the smaller alpha.
 
 with
 
