@@ -1,5 +1,9 @@
 """Measure what users wait for and write docs/benchmarks.md.
 
+The side-by-side comparisons (benchmarks/ingestion.py, latency.py,
+features.py, sentiment_pipeline.py) run first, on the scaled data set.
+The stages below them time the demo and the real recorded files.
+
 Each stage runs as its own `zl` child process against a fresh warehouse in
 a temporary folder, so the figures include process start-up as a user sees
 it. Peak memory is the largest resident set of any one process of the stage
@@ -10,6 +14,7 @@ loader processes.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import platform
 import subprocess
@@ -19,6 +24,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from benchmarks.compare import Comparison
+from benchmarks.scaled import FULL_SCALE, Scale
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
@@ -161,7 +169,48 @@ def measure_sentiment(phrasebank: Path, bert_texts: int) -> list[dict[str, objec
     return results
 
 
-def write_page(stages: list[Stage], path: Path, sentiment: list[dict]) -> None:
+def _comparison_lines(comparisons: list[Comparison]) -> list[str]:
+    """Render the side-by-side table and each row's notes."""
+    lines = [
+        "## Side by side",
+        "",
+        "Each row times the project's way against what a user would otherwise",
+        "use, on the same input in the same run. The ratio is the baseline's",
+        "time over ours when higher is better (a speed-up), else ours over",
+        "the baseline's (a fraction of its time).",
+        "",
+        "| comparison | ours (s) | baseline (s) | ratio | target | result | scale |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for row in comparisons:
+        if row.target:
+            target, result = row.target_text(), "met" if row.met else "MISSED"
+        else:
+            target, result = "none", "for information"
+        lines.append(
+            f"| {row.name} | {row.ours_s:.2f} | {row.baseline_s:.2f} | "
+            f"{row.ratio:.2f} | {target} | {result} | {row.scale} |"
+        )
+    lines.append("")
+    for row in comparisons:
+        lines += [
+            f"### {row.name}",
+            "",
+            f"- Ours: {row.ours}.",
+            f"- Baseline: {row.baseline}.",
+            f"- Command: `{row.command}`.",
+            *(f"- {note}" for note in row.notes),
+            "",
+        ]
+    return lines
+
+
+def write_page(
+    stages: list[Stage],
+    path: Path,
+    sentiment: list[dict],
+    comparisons: list[Comparison],
+) -> None:
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     lines = [
         "# Benchmarks",
@@ -173,6 +222,9 @@ def write_page(stages: list[Stage], path: Path, sentiment: list[dict]) -> None:
         "- Peak memory: the largest resident set of any one process of the stage.",
         "- Each stage uses a fresh warehouse in a temporary folder; the real-data",
         "  stages read the recorded vendor files (`--realdata`).",
+        "",
+        *_comparison_lines(comparisons),
+        "## Stages",
         "",
         "| stage | command | wall time (s) | peak memory (MiB) | target |",
         "|---|---|---:|---:|---|",
@@ -218,16 +270,37 @@ def main() -> None:
         default=256,
         help="texts scored by the BERT-base-sized model",
     )
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=FULL_SCALE.years,
+        help="years of history in the scaled data set of the ingestion benchmarks",
+    )
     args = parser.parse_args()
-    stages = measure(args.realdata)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     phrasebank = (
         args.realdata
         / "sentiment_eval"
         / "financial_phrasebank_v1.0_Sentences_AllAgree.txt"
     )
+    comparisons = measure_comparisons(args.years, phrasebank)
+    stages = measure(args.realdata)
     sentiment = measure_sentiment(phrasebank, args.bert_texts)
-    write_page(stages, args.output, sentiment)
+    write_page(stages, args.output, sentiment, comparisons)
     print(args.output.read_text())
+
+
+def measure_comparisons(years: int, phrasebank: Path) -> list[Comparison]:
+    """Run every side-by-side benchmark, slowest first."""
+    from benchmarks import features, ingestion, latency, sentiment_pipeline
+
+    rows = ingestion.comparisons(Scale.for_years(years))
+    rows += latency.comparisons()
+    rows += features.comparisons()
+    rows += sentiment_pipeline.comparisons(phrasebank)
+    return rows
 
 
 if __name__ == "__main__":
