@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest.build import build
+from ingest.build import build, daily_skipped_tests
 from ingest.demo import DEMO_END, write_landing
 from ingest.runner import load_many
 from ingest.source import Window
@@ -145,3 +145,13 @@ def test_fred_rows_public_by_decision(warehouses: tuple[Path, Path]) -> None:
             "where available_at > decision_at"
         ).fetchone()
     assert late == 0
+
+
+def test_daily_path_skips_some_tests(warehouses: tuple[Path, Path]) -> None:
+    incremental, _ = warehouses
+    manifest = incremental.parent / "dbt" / "target" / "manifest.json"
+    skipped = daily_skipped_tests(manifest)
+    assert "unique_daily_ml_matrix_trade_date" in skipped
+    # Tests of incremental models and singular tests stay on the daily path.
+    assert "unique_combination_fred_macro_clean_series_id__as_of_date" not in skipped
+    assert "matrix_values_public_by_decision" not in skipped

@@ -15,7 +15,16 @@
 -- newly loaded row can reach, and the days after the last build's end. That
 -- day is the row's realtime_start (its observation date if undated) minus
 -- one day for the time zones. A new vintage changes the states only from
--- its available_at on, so earlier days keep their rows.
+-- its available_at on, so earlier days keep their rows. Only the vintages
+-- published from the day before that day on go through the state windows.
+-- Each series starts from the state its earlier vintages leave (see
+-- earlier_state), so the windows see a few rows per series, not the
+-- whole vintage history.
+--
+-- The hooks make DuckDB 1.4 plan the as-of join as an ASOF join. With its
+-- small row estimate for the calendar it chose a nested loop join instead,
+-- which took 45 s or more on benchmarks/scaled.py's 25-year data set.
+--
 -- NOTE: a series that gets its first dated vintages drops its undated
 -- rows. Its grid then starts later, and the rows before the new start are
 -- left in place until a full refresh.
@@ -30,6 +39,8 @@
     incremental_strategy='delete+insert',
     unique_key=['series_id', 'as_of_date'],
     on_schema_change='fail',
+    pre_hook="set asof_loop_join_threshold = 0",
+    post_hook="reset asof_loop_join_threshold",
 ) }}
 
 with
@@ -49,7 +60,40 @@ dated_series as (
     where vintage_mode not in ('latest', 'fredgraph')
 ),
 
-vintages as (
+{% if is_incremental() %}
+
+first_recomputed_day as (
+    select coalesce(
+        least(
+            (select max(as_of_date) + 1 from {{ this }}),
+            (
+                select
+                    min(
+                        case
+                            when vintage_mode in ('latest', 'fredgraph')
+                                then observation_date
+                            else coalesce(realtime_start, observation_date)
+                        end
+                    ) - 1
+                from {{ source('raw', 'fred_economic') }}
+                where {{ is_new_row }}
+            )
+        ),
+        date '1900-01-01'
+    ) as first_day
+),
+
+{% else %}
+
+first_recomputed_day as (
+    select date '1900-01-01' as first_day
+),
+
+{% endif %}
+
+-- Each kept vintage with the local date it was published on (estimated for
+-- undated rows); its release time on that date is added below.
+published_vintages as (
     select
         observations.series_id,
         observations.observation_date,
@@ -57,14 +101,15 @@ vintages as (
         observations.vintage_mode,
         observations.vintage_mode in ('latest', 'fredgraph')
             as is_available_at_estimated,
-        {{ local_to_utc(
-            "case when observations.vintage_mode in ('latest', 'fredgraph')"
-            ~ " then observations.observation_date"
-            ~ " + cast(coalesce(series.publication_lag_days, 30) as integer)"
-            ~ " else observations.realtime_start end"
-            ~ " + coalesce(cast(series.release_time_et as time), time '23:59:59')",
-            "'America/New_York'"
-        ) }} as available_at
+        case
+            when observations.vintage_mode in ('latest', 'fredgraph')
+                then
+                    observations.observation_date
+                    + cast(coalesce(series.publication_lag_days, 30) as integer)
+            else observations.realtime_start
+        end as available_date,
+        coalesce(cast(series.release_time_et as time), time '23:59:59')
+            as release_time
     from observations
     -- Only seeded series: their release time, lag and maximum age are known.
     inner join series on observations.series_id = series.series_id
@@ -73,6 +118,60 @@ vintages as (
         or observations.series_id not in (
             select dated_series.series_id from dated_series
         )
+),
+
+{% if is_incremental() %}
+
+-- A vintage published two or more days before the first recomputed day is
+-- public before every vintage published on a later date, because a release time is
+-- under 24 hours. Of those earlier vintages only the state they leave
+-- matters: the most recent observation, in its latest vintage. That one
+-- row per series replaces the history before the recent vintages.
+earlier_state as (
+    select *
+    from published_vintages
+    where
+        available_date
+        < (select first_recomputed_day.first_day from first_recomputed_day) - 1
+    qualify row_number() over (
+        partition by series_id
+        order by observation_date desc, available_date desc
+    ) = 1
+),
+
+recent_vintages as (
+    select *
+    from published_vintages
+    where
+        available_date
+        >= (select first_recomputed_day.first_day from first_recomputed_day) - 1
+),
+
+candidate_vintages as (
+    select * from earlier_state
+    union all
+    select * from recent_vintages
+),
+
+{% else %}
+
+candidate_vintages as (
+    select * from published_vintages
+),
+
+{% endif %}
+
+vintages as (
+    select
+        series_id,
+        observation_date,
+        value,
+        vintage_mode,
+        is_available_at_estimated,
+        {{ local_to_utc(
+            "available_date + release_time", "'America/New_York'"
+        ) }} as available_at
+    from candidate_vintages
 ),
 
 -- The state of a series changes only when a vintage is for an observation
@@ -107,37 +206,6 @@ state_changes as (
         order by observation_date desc
     ) = 1
 ),
-
-{% if is_incremental() %}
-
-first_recomputed_day as (
-    select coalesce(
-        least(
-            (select max(as_of_date) + 1 from {{ this }}),
-            (
-                select
-                    min(
-                        case
-                            when vintage_mode in ('latest', 'fredgraph')
-                                then observation_date
-                            else coalesce(realtime_start, observation_date)
-                        end
-                    ) - 1
-                from {{ source('raw', 'fred_economic') }}
-                where {{ is_new_row }}
-            )
-        ),
-        date '1900-01-01'
-    ) as first_day
-),
-
-{% else %}
-
-first_recomputed_day as (
-    select date '1900-01-01' as first_day
-),
-
-{% endif %}
 
 calendar as (
     select

@@ -156,6 +156,16 @@ reactions as (
         on events.available_at <= sessions.decision_at
 ),
 
+-- The events whose rows this build writes. They are filtered before the
+-- join below, because DuckDB 1.4 applied the same filter as a WHERE clause
+-- only after pairing every event with every earlier one.
+current_events as (
+    select * from reactions
+    {% if is_incremental() -%}
+        where available_at >= (select first_day from first_recomputed_day)
+    {% endif -%}
+),
+
 history as (
     select
         current_event.post_id,
@@ -168,16 +178,11 @@ history as (
         coalesce(sum(past.reaction_return) filter (
             where past.sentiment_sign = current_event.sentiment_sign
         ), 0) as sign_return_sum
-    from reactions as current_event
+    from current_events as current_event
     left join reactions as past
         on
             current_event.event_type = past.event_type
             and current_event.available_at >= past.reaction_available_at
-    {% if is_incremental() -%}
-        where
-            current_event.available_at
-            >= (select first_day from first_recomputed_day)
-    {% endif -%}
     group by current_event.post_id, current_event.event_type
 ),
 
