@@ -297,7 +297,7 @@ def measure_comparisons(years: int, phrasebank: Path) -> list[Comparison]:
     from benchmarks import features, ingestion, latency, sentiment_pipeline
 
     rows = ingestion.comparisons(Scale.for_years(years))
-    rows += latency.comparisons()
+    rows += latency.comparisons("scaled", years)
     rows += features.comparisons()
     rows += sentiment_pipeline.comparisons(phrasebank)
     return rows
