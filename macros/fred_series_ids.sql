@@ -4,6 +4,11 @@
     when the seed table does not exist yet (parsing, linting).
 -#}
 {% macro fred_series_ids() %}
+    {{ return(fred_series_names() | map('first') | list) }}
+{% endmacro %}
+
+{#- [series_id, name] of every seeded FRED series, ordered by id. -#}
+{% macro fred_series_names() %}
     {% if not execute %}
         {{ return([]) }}
     {% endif %}
@@ -15,7 +20,11 @@
         {{ return([]) }}
     {% endif %}
     {% set result = run_query(
-        "select series_id from " ~ relation ~ " order by series_id"
+        "select series_id, name from " ~ relation ~ " order by series_id"
     ) %}
-    {{ return(result.columns[0].values() | list) }}
+    {% set rows = [] %}
+    {% for row in result.rows %}
+        {% do rows.append([row[0], row[1]]) %}
+    {% endfor %}
+    {{ return(rows) }}
 {% endmacro %}

@@ -390,28 +390,6 @@
     {{ return(blocks) }}
 {% endmacro %}
 
-{#- [series_id, name] of every seeded FRED series, ordered by id. -#}
-{% macro fred_series_names() %}
-    {% if not execute %}
-        {{ return([]) }}
-    {% endif %}
-    {% set seed = ref('fred_series') %}
-    {% set relation = adapter.get_relation(
-        database=seed.database, schema=seed.schema, identifier=seed.identifier
-    ) %}
-    {% if relation is none %}
-        {{ return([]) }}
-    {% endif %}
-    {% set result = run_query(
-        "select series_id, name from " ~ relation ~ " order by series_id"
-    ) %}
-    {% set rows = [] %}
-    {% for row in result.rows %}
-        {% do rows.append([row[0], row[1]]) %}
-    {% endfor %}
-    {{ return(rows) }}
-{% endmacro %}
-
 {#-
     Calendar days from the date, in var decision_timezone, on which
     `available_at` fell to the row's trade_date: the age of a block that
