@@ -12,23 +12,36 @@ that rows loaded since their last build can change. The build passes
 be new to it (see `plan_build`). A full refresh
 rebuilds every model from scratch and runs every test.
 
-The incremental path skips two kinds of tests (see `daily_skipped_tests`):
-the dbt unit tests, because they read fixed inputs, not the warehouse, and
-the generic data tests whose models are all non-incremental. Those models
-are rebuilt from scratch on both paths, so the full refresh checks the
-same rows. The daily path still runs the data tests of the incremental
-models, whose kept rows mix builds, and every singular test in tests/dbt,
-among them the point-in-time check of the matrix.
+The incremental path also leaves out work whose result cannot have
+changed:
+- seeds, when no seed file and no line of dbt_project.yml changed since
+  the last complete build;
+- the models in models/ops, which exist only for the dbt unit tests, and
+  the unit tests themselves, which read fixed inputs, not the warehouse;
+- models whose code and inputs did not change (ingest/unchanged.py), with
+  the tests that read only them;
+- generic data tests whose models are all non-incremental (see
+  `daily_skipped_tests`). Those models are rebuilt from scratch on both
+  paths, so the full refresh checks the same rows.
+The daily path still runs the data tests of the incremental models, whose
+kept rows mix builds, and every singular test in tests/dbt, among them the
+point-in-time check of the matrix.
+
+dbt runs in this process (`DbtSession`), parsed once for the freshness
+check and the build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +52,7 @@ import duckdb
 from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import PROJECT_ROOT, duckdb_path
+from ingest.unchanged import model_digests, unchanged_models
 from ingest.warehouse import (
     check_target,
     connect,
@@ -58,6 +72,13 @@ INCREMENTAL_SINCE_ENV = "ZL_INCREMENTAL_SINCE"
 # a model computes.
 CODE_PATHS = ("models", "macros", "seeds", "dbt_project.yml")
 
+# Files that decide what the seed tables hold.
+SEED_PATHS = ("seeds", "dbt_project.yml")
+
+# Models that exist only for dbt unit tests (models/ops); the daily path
+# skips them along with the unit tests.
+HARNESS_TAG = "unit_test_harness"
+
 # One row per successful build without `--select`.
 BUILDS_DDL = """
 CREATE TABLE IF NOT EXISTS ops.dbt_builds (
@@ -69,6 +90,13 @@ CREATE TABLE IF NOT EXISTS ops.dbt_builds (
     raw_row_counts VARCHAR NOT NULL
 )
 """
+
+# Columns added after the tables first shipped, so older warehouses gain
+# them here.
+ADDED_COLUMNS_DDL = (
+    "ALTER TABLE ops.dbt_builds ADD COLUMN IF NOT EXISTS seed_fingerprint VARCHAR",
+    "ALTER TABLE ops.dbt_model_watermarks ADD COLUMN IF NOT EXISTS code_digest VARCHAR",
+)
 
 # Per model, the instant the last successful build of it took the warehouse
 # lock: every row committed before then was in its input.
@@ -113,6 +141,8 @@ def prepare_warehouse(db_path: Path) -> None:
         ledger.ensure_ledger(con)
         con.execute(BUILDS_DDL)
         con.execute(WATERMARKS_DDL)
+        for ddl in ADDED_COLUMNS_DDL:
+            con.execute(ddl)
         for spec in sources().values():
             for table in spec.tables:
                 con.execute(table.ddl("raw"))
@@ -149,30 +179,142 @@ def run_dbt(
 ) -> DbtResult:
     """Run dbt in a child process against `db_path` and read its results.
 
-    A child process, not dbt's in-process runner, because dbt-duckdb keeps
-    its DuckDB connection open for the life of the process, which would
-    hold the file after the build. dbt's log goes to stderr. `extra_env`
-    adds environment variables for the child only.
+    For callers that may run dbt from several threads at once, such as
+    the scheduler's jobs; `DbtSession` runs dbt in this process instead.
+    dbt's log goes to stderr. `extra_env` adds environment variables for
+    the child only.
     """
     executable = Path(sys.executable).with_name("dbt")
     program = [str(executable)] if executable.exists() else ["dbt"]
     env = {**os.environ, **(extra_env or {}), "ZL_DUCKDB_PATH": str(db_path)}
     args = dbt_args(command, db_path)
+    path = _artifact_path(command, db_path)
+    path.unlink(missing_ok=True)
     log.info("dbt %s", " ".join(command))
     completed = subprocess.run(
         [*program, *args], env=env, stdout=sys.stderr, check=False
     )
-    artifact = (
-        "sources.json"
-        if command[:2] == ["source", "freshness"]
-        else ("run_results.json")
-    )
-    path = db_path.parent / "dbt" / "target" / artifact
     results = json.loads(path.read_text())["results"] if path.exists() else []
     return DbtResult(success=completed.returncode == 0, results=results)
 
 
-def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
+def _artifact_path(command: list[str], db_path: Path) -> Path:
+    name = (
+        "sources.json" if command[:2] == ["source", "freshness"] else "run_results.json"
+    )
+    return db_path.parent / "dbt" / "target" / name
+
+
+# dbt keeps its settings in process-wide state and reads the profile's
+# variables from os.environ, so one in-process command runs at a time.
+_IN_PROCESS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then restore their old values."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database that dbt-duckdb keeps open after a command."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    # NOTE: dbt-duckdb holds the database in a class attribute for the life
+    # of the process and has no public call that closes it; without this
+    # the file stays locked against every other process.
+    environment = DuckDBConnectionManager._ENV
+    close = getattr(environment, "close", None)
+    if close is not None:
+        close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+class DbtSession:
+    """dbt commands run in this process on one warehouse, parsed once.
+
+    The first command parses the project (partial parsing applies) and the
+    later ones reuse that manifest, so the freshness check and `dbt build`
+    of one `zl build` pay for dbt's start-up and parsing once. After each
+    command the session closes the DuckDB file, so the caller and other
+    processes can open it again. dbt's log goes to stderr, as with
+    `run_dbt`. One command runs at a time in a process.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._runner: Any = None
+
+    def parse(self) -> None:
+        """Parse the project, which writes target/manifest.json.
+
+        Raises:
+            BuildError: dbt could not parse the project.
+        """
+        from dbt.cli.main import dbtRunner
+
+        with self._in_process({}):
+            parsed = dbtRunner().invoke(dbt_args(["parse"], self.db_path))
+        if not parsed.success:
+            raise BuildError(f"dbt parse failed: {parsed.exception or 'see its log'}")
+        self._runner = dbtRunner(manifest=parsed.result)
+
+    def invoke(
+        self, command: list[str], extra_env: dict[str, str] | None = None
+    ) -> DbtResult:
+        """Run one dbt command and read its results from the target folder.
+
+        Parses first if `parse` has not run.
+
+        Raises:
+            BuildError: dbt could not parse the project.
+        """
+        if self._runner is None:
+            self.parse()
+        path = _artifact_path(command, self.db_path)
+        path.unlink(missing_ok=True)
+        log.info("dbt %s", " ".join(command))
+        with self._in_process(extra_env or {}):
+            outcome = self._runner.invoke(dbt_args(command, self.db_path))
+        if outcome.exception is not None:
+            log.error("dbt %s raised: %s", command[0], outcome.exception)
+        results = json.loads(path.read_text())["results"] if path.exists() else []
+        return DbtResult(success=bool(outcome.success), results=results)
+
+    @contextlib.contextmanager
+    def _in_process(self, extra_env: dict[str, str]) -> Iterator[None]:
+        env = {**extra_env, "ZL_DUCKDB_PATH": str(self.db_path)}
+        with (
+            _IN_PROCESS_LOCK,
+            _environment(env),
+            contextlib.redirect_stdout(sys.stderr),
+        ):
+            try:
+                yield
+            finally:
+                _release_duckdb()
+
+
+def freshness_gate(
+    db_path: Path, allow_stale: bool = False, dbt: DbtSession | None = None
+) -> GateReport:
+    """Check completion flags, then `dbt source freshness` for loaded sources.
+
+    `dbt` runs the check in this process; without it dbt runs as a child
+    process.
+
+    Raises:
+        BuildError: a loaded source is stale and `allow_stale` is not set.
+    """
     report = GateReport()
     completed = completed_sources(db_path)
     for name in sources():
@@ -197,8 +339,9 @@ def freshness_gate(db_path: Path, allow_stale: bool = False) -> GateReport:
     ]
     if not selectors:
         return report
+    command = ["source", "freshness", "--select", *selectors]
     with write_lock(db_path, holder="freshness"):
-        result = run_dbt(["source", "freshness", "--select", *selectors], db_path)
+        result = dbt.invoke(command) if dbt else run_dbt(command, db_path)
     if not result.results and not result.success:
         raise BuildError("dbt source freshness failed before checking any source")
     for node_result in result.results:
@@ -247,15 +390,25 @@ class BuildPlan:
     reason: str
     lock_acquired_at: datetime
     raw_row_counts: dict[str, int]
+    seed_fingerprint: str = ""
+    model_digests: dict[str, str] = field(default_factory=dict)
     loaded_since: dict[str, str] = field(default_factory=dict)
     skipped_tests: list[str] = field(default_factory=list)
+    seeds_current: bool = False
+    unchanged_models: list[str] = field(default_factory=list)
 
     def dbt_flags(self) -> list[str]:
         if self.full_refresh:
             return ["--full-refresh"]
         flags = ["--exclude-resource-type", "unit_test"]
-        if self.skipped_tests:
-            flags += ["--exclude", *self.skipped_tests]
+        if self.seeds_current:
+            flags += ["--exclude-resource-type", "seed"]
+        flags += [
+            "--exclude",
+            f"tag:{HARNESS_TAG}",
+            *self.unchanged_models,
+            *self.skipped_tests,
+        ]
         return flags
 
     def dbt_env(self) -> dict[str, str]:
@@ -279,6 +432,18 @@ def code_fingerprint(manifest_path: Path, root: Path = PROJECT_ROOT) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"missing")
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def seed_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """Return a SHA-256 over the seed files and dbt_project.yml."""
+    digest = hashlib.sha256()
+    for name in SEED_PATHS:
+        base = root / name
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -341,7 +506,10 @@ def daily_skipped_tests(manifest_path: Path) -> list[str]:
 
 
 def plan_build(
-    con: duckdb.DuckDBPyConnection, manifest_path: Path, full_refresh: bool = False
+    con: duckdb.DuckDBPyConnection,
+    manifest_path: Path,
+    full_refresh: bool = False,
+    skip_unchanged: bool = True,
 ) -> BuildPlan:
     """Decide between a full refresh and an incremental build.
 
@@ -353,7 +521,11 @@ def plan_build(
     Loaders only add or replace rows, so fewer rows mean rows were deleted
     by hand, which incremental models cannot see.
 
-    Otherwise each model built before gets, as its `loaded_since`, the
+    Otherwise the seeds are left out when no seed file and no line of
+    dbt_project.yml changed since the last complete build, which loaded
+    them. With `skip_unchanged`, so are the models whose code and inputs
+    did not change (see ingest/unchanged.py). Each model built before
+    gets, as its `loaded_since`, the
     earlier of its last build's lock instant and the start of every load
     run recorded as finished after that instant. A run writes `_loaded_at`
     after it starts, and it commits its rows and its ledger row under the
@@ -363,9 +535,10 @@ def plan_build(
     now = datetime.now(UTC)
     counts = _raw_row_counts(con)
     fingerprint = code_fingerprint(manifest_path)
+    seeds = seed_fingerprint()
     last = con.execute(
-        "select code_fingerprint, raw_row_counts from ops.dbt_builds "
-        "order by built_at desc limit 1"
+        "select code_fingerprint, raw_row_counts, seed_fingerprint "
+        "from ops.dbt_builds order by built_at desc limit 1"
     ).fetchone()
     reason = ""
     if full_refresh:
@@ -386,10 +559,25 @@ def plan_build(
         reason=reason or "incremental",
         lock_acquired_at=now,
         raw_row_counts=counts,
+        seed_fingerprint=seeds,
     )
+    if manifest_path.exists():
+        plan.model_digests = model_digests(
+            json.loads(manifest_path.read_text()), PROJECT_ROOT / "dbt_project.yml"
+        )
     if not plan.full_refresh:
         plan.loaded_since = _loaded_since(con)
         plan.skipped_tests = daily_skipped_tests(manifest_path)
+        plan.seeds_current = last is not None and last[2] == seeds
+        if skip_unchanged:
+            plan.unchanged_models = unchanged_models(
+                con,
+                manifest_path,
+                plan.model_digests,
+                _stored_digests(con),
+                plan.loaded_since,
+                plan.seeds_current,
+            )
     return plan
 
 
@@ -402,6 +590,14 @@ def _raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         name: con.execute(f'select count(*) from raw."{name}"').fetchone()[0]
         for (name,) in tables
     }
+
+
+def _stored_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute(
+        "select model, code_digest from ops.dbt_model_watermarks "
+        "where code_digest is not null"
+    ).fetchall()
+    return dict(rows)
 
 
 def _loaded_since(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -444,14 +640,16 @@ def record_build(
     ]
     for model in built:
         con.execute(
-            "insert or replace into ops.dbt_model_watermarks values (?, ?)",
-            [model, plan.lock_acquired_at],
+            "insert or replace into ops.dbt_model_watermarks "
+            "(model, lock_acquired_at, code_digest) values (?, ?, ?)",
+            [model, plan.lock_acquired_at, plan.model_digests.get(model)],
         )
     if not result.success or select:
         return
     con.execute(
         "insert into ops.dbt_builds (built_at, lock_acquired_at, full_refresh, "
-        "reason, code_fingerprint, raw_row_counts) values (?, ?, ?, ?, ?, ?)",
+        "reason, code_fingerprint, raw_row_counts, seed_fingerprint) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
         [
             datetime.now(UTC),
             plan.lock_acquired_at,
@@ -459,6 +657,7 @@ def record_build(
             plan.reason,
             code_fingerprint(manifest_path),
             json.dumps(plan.raw_row_counts, sort_keys=True),
+            plan.seed_fingerprint,
         ],
     )
 
@@ -480,13 +679,17 @@ def build(
     check_target()
     db_path = db_path or duckdb_path()
     prepare_warehouse(db_path)
-    report = freshness_gate(db_path, allow_stale)
+    dbt = DbtSession(db_path)
+    dbt.parse()
+    report = freshness_gate(db_path, allow_stale, dbt)
     command = ["build"] + (["--select", *select] if select else [])
     with write_lock(db_path, holder="dbt build"):
         with open_database(db_path) as con:
-            plan = plan_build(con, _manifest_path(db_path), full_refresh)
+            plan = plan_build(
+                con, _manifest_path(db_path), full_refresh, skip_unchanged=not select
+            )
         log.info("dbt build: %s", plan.reason)
-        result = run_dbt([*command, *plan.dbt_flags()], db_path, plan.dbt_env())
+        result = dbt.invoke([*command, *plan.dbt_flags()], plan.dbt_env())
         with open_database(db_path) as con:
             record_build(con, plan, result, select, _manifest_path(db_path))
     if not result.success:

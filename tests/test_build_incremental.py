@@ -9,6 +9,7 @@ EXCEPT ALL both ways. The matrix built on them must match too.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest.build import build, daily_skipped_tests
+from ingest.build import build, daily_skipped_tests, plan_build
 from ingest.demo import DEMO_END, write_landing
 from ingest.runner import load_many
 from ingest.source import Window
@@ -176,3 +177,123 @@ def test_daily_path_skips_some_tests(warehouses: tuple[Path, Path]) -> None:
     # Tests of incremental models and singular tests stay on the daily path.
     assert "unique_combination_fred_macro_clean_series_id__as_of_date" not in skipped
     assert "matrix_values_public_by_decision" not in skipped
+
+
+def _built_models(db_path: Path) -> set[str]:
+    path = db_path.parent / "dbt" / "target" / "run_results.json"
+    results = json.loads(path.read_text())["results"]
+    return {
+        r["unique_id"].rsplit(".", 1)[-1]
+        for r in results
+        if r["unique_id"].startswith("model.")
+    }
+
+
+def test_daily_build_leaves_unchanged_models(warehouses: tuple[Path, Path]) -> None:
+    incremental, _ = warehouses
+    # The last demo day adds no EIA rows, so their staging models stay.
+    assert "eia_weekly" not in _built_models(incremental)
+
+
+def test_daily_build_rebuilds_models_with_new_rows(
+    warehouses: tuple[Path, Path],
+) -> None:
+    incremental, _ = warehouses
+    assert "market_daily" in _built_models(incremental)
+
+
+def test_daily_build_rebuilds_clock_models(warehouses: tuple[Path, Path]) -> None:
+    incremental, _ = warehouses
+    assert "fred_macro_clean" in _built_models(incremental)
+
+
+def test_every_table_same_as_full_refresh(warehouses: tuple[Path, Path]) -> None:
+    # Left-alone models must hold what a full refresh writes, like rebuilt ones.
+    incremental, full = warehouses
+    differing = []
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        con.execute(f"attach '{full}' as full_refresh (read_only)")
+        tables = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_type = 'BASE TABLE' "
+            "and table_schema in ('staging', 'features')"
+        ).fetchall()
+        for (relation,) in tables:
+            columns = _comparable_columns(con, relation)
+            (only_one_side,) = con.execute(
+                f"select count(*) from ((select {columns} from {relation} "
+                f"except all select {columns} from full_refresh.{relation}) "
+                f"union all (select {columns} from full_refresh.{relation} "
+                f"except all select {columns} from {relation}))"
+            ).fetchone()
+            if only_one_side:
+                differing.append(relation)
+    assert len(tables) > 20
+    assert differing == []
+
+
+@pytest.fixture
+def plan_copy(warehouses: tuple[Path, Path], tmp_path: Path) -> Path:
+    """Return a copy of the incremental warehouse, for plans that edit it."""
+    incremental, _ = warehouses
+    copy = tmp_path / "zl.duckdb"
+    shutil.copy(incremental, copy)
+    return copy
+
+
+def _unchanged(db_path: Path, manifest_from: Path) -> list[str]:
+    manifest = manifest_from.parent / "dbt" / "target" / "manifest.json"
+    with duckdb.connect(str(db_path)) as con:
+        return plan_build(con, manifest).unchanged_models
+
+
+def test_plan_leaves_model_without_new_rows(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    assert "usda_wasde" in _unchanged(plan_copy, warehouses[0])
+
+
+def test_plan_rebuilds_model_with_replaced_row(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    # A loader that replaces a row writes it with a new _loaded_at.
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute(
+            "update raw.usda_wasde set _loaded_at = now() "
+            "where rowid = (select min(rowid) from raw.usda_wasde)"
+        )
+    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+
+
+def test_plan_rebuilds_downstream_of_rebuilt_model(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    # technical_indicators reads only market_daily, which reads the bars.
+    before = _unchanged(plan_copy, warehouses[0])
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute(
+            "update raw.databento_futures_ohlcv_1d set _loaded_at = now() "
+            "where rowid = (select min(rowid) from raw.databento_futures_ohlcv_1d)"
+        )
+    after = _unchanged(plan_copy, warehouses[0])
+    assert "technical_indicators_us_oil_solutions" in before
+    assert "technical_indicators_us_oil_solutions" not in after
+
+
+def test_plan_rebuilds_model_whose_code_changed(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute(
+            "update ops.dbt_model_watermarks set code_digest = 'edited' "
+            "where model = 'usda_wasde'"
+        )
+    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+
+
+def test_plan_rebuilds_dropped_model(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute("drop table staging.usda_wasde")
+    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
