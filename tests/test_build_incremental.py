@@ -31,6 +31,7 @@ INCREMENTAL_MODELS = (
     "staging.fred_macro_clean",
     "staging.weather_regions_aggregated",
     "staging.trump_policy_intelligence",
+    "staging.news_bucketed",
     "features.macro_features_daily",
     "features.sentiment_features_daily",
 )

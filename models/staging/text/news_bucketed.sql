@@ -10,11 +10,27 @@
 -- covered. A platform missing from the seed gets 60 minutes and 30 hours.
 -- Date buckets are taken from available_at in UTC: ISO week, month and
 -- the soybean marketing year, which starts on September 1.
+--
+-- Incremental: a row depends only on its raw row and the seeds, so a build
+-- replaces the rows whose raw row was loaded since the last build.
+
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['platform', 'item_id', 'bucket'],
+    on_schema_change='fail',
+) }}
 
 with
 
 news as (
     select * from {{ source('raw_news', 'scrapecreators_news_buckets') }}
+    {%- if is_incremental() and loaded_since %}
+        where _loaded_at >= timestamptz '{{ loaded_since }}'
+    {%- endif %}
 ),
 
 lags as (
