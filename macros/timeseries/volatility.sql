@@ -1,7 +1,9 @@
 {#-
     Range-based realized volatility over the trailing `n` rows, annualized
     with sqrt(periods_per_year). NULL rule: NULL unless all `n` rows have
-    positive high, low (and open, close for Garman-Klass) prices.
+    positive high, low (and open, close for Garman-Klass) prices. The term
+    of each row is NULL otherwise, and ts_nan_sum gives the window's sum
+    and its NULL check in one aggregate.
 -#}
 
 {#-
@@ -13,9 +15,12 @@
     {%- set term = "case when " ~ low ~ " > 0 and " ~ high ~ " > 0 then "
         ~ "power(ln(" ~ high ~ " / " ~ low ~ "), 2) end" -%}
     case
-        when {{ ts_count_full(term, n, partition_by, order_by) }} = {{ n }}
+        when {{ ts_window_full(n, partition_by, order_by) }}
             then sqrt(
-                sum({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+                nullif(
+                    {{ ts_nan_sum(term, n, partition_by, order_by) }},
+                    cast('nan' as double)
+                )
                 / (4 * {{ n }} * ln(2))
             ) * sqrt({{ periods_per_year }})
     end
@@ -37,9 +42,9 @@
         ~ "0.5 * power(ln(" ~ high ~ " / " ~ low ~ "), 2) - (2 * ln(2) - 1) * "
         ~ "power(ln(" ~ close ~ " / " ~ open ~ "), 2) end" -%}
     case
-        when {{ ts_count_full(term, n, partition_by, order_by) }} = {{ n }}
+        when {{ ts_window_complete(term, n, partition_by, order_by) }}
             then sqrt(greatest(
-                avg({{ term }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }},
+                {{ ts_nan_sum(term, n, partition_by, order_by) }} / {{ n }},
                 0
             )) * sqrt({{ periods_per_year }})
     end

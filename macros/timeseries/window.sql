@@ -20,3 +20,32 @@
 {% macro ts_count_full(column, n, partition_by, order_by) -%}
     count({{ column }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
 {%- endmacro %}
+
+{#-
+    True when the trailing `n`-row window holds `n` rows. Every macro of one
+    select expands it to the same text, so DuckDB computes one row_number.
+-#}
+{% macro ts_window_full(n, partition_by, order_by) -%}
+    row_number() {{ ts_over(partition_by, order_by) }} >= {{ n }}
+{%- endmacro %}
+
+{#-
+    Sum of `column`, cast to double, over the trailing `n` rows, with NULL
+    replaced by NaN. It is NaN when any row of the window is NULL or NaN,
+    so it serves as the rolling sum and as the NULL check at once: one
+    window aggregate in place of a sum and a count. ts_sma, ts_sum,
+    ts_stddev, ts_min and ts_max of one column and length expand it to the
+    same text, which DuckDB computes once per select.
+-#}
+{% macro ts_nan_sum(column, n, partition_by, order_by) -%}
+    sum(coalesce(cast({{ column }} as double), cast('nan' as double)))
+    {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+{%- endmacro %}
+
+{#- True when the trailing `n` rows all exist and have a non-NULL, non-NaN `column`. -#}
+{% macro ts_window_complete(column, n, partition_by, order_by) -%}
+    (
+        {{ ts_window_full(n, partition_by, order_by) }}
+        and not isnan({{ ts_nan_sum(column, n, partition_by, order_by) }})
+    )
+{%- endmacro %}
