@@ -32,6 +32,7 @@ INCREMENTAL_MODELS = (
     "staging.weather_regions_aggregated",
     "staging.trump_policy_intelligence",
     "staging.news_bucketed",
+    "staging.truthsocial_posts",
     "features.macro_features_daily",
     "features.sentiment_features_daily",
 )

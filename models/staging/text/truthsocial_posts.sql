@@ -8,11 +8,27 @@
 -- the same lag, as if they had been polled live. Regimes come from
 -- text_policy_regimes: one administration and one trade-policy phase per
 -- date, NULL for a date no row covers.
+--
+-- Incremental: a row depends only on its raw row and the seeds, so a build
+-- replaces the posts whose raw row was loaded since the last build.
+
+{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
+{%- set loaded_since = since_by_model.get(model.name) %}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='post_id',
+    on_schema_change='fail',
+) }}
 
 with
 
 posts as (
     select * from {{ source('raw_truthsocial', 'scrapecreators_trump') }}
+    {%- if is_incremental() and loaded_since %}
+        where _loaded_at >= timestamptz '{{ loaded_since }}'
+    {%- endif %}
 ),
 
 lags as (
