@@ -299,7 +299,7 @@ def measure_comparisons(years: int, phrasebank: Path) -> list[Comparison]:
     rows = ingestion.comparisons(Scale.for_years(years))
     rows += latency.comparisons("scaled", years)
     rows += features.comparisons()
-    rows += sentiment_pipeline.comparisons(phrasebank)
+    rows += sentiment_pipeline.comparisons(phrasebank, precisions=("float32", "int8"))
     return rows
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sentiment import ScorerUnavailableError, get_scorer
+from ingest.sentiment import ScorerUnavailableError, get_scorer, settings
 from ingest.sentiment.cache import CachedScorer, ScoreCache
 from ingest.sentiment.lexicon import (
     NEUTRAL_LOGIT,
@@ -29,6 +29,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.delenv("ZL_SENTIMENT_SCORER", raising=False)
     monkeypatch.delenv("ZL_SENTIMENT_ALLOW_DOWNLOAD", raising=False)
     monkeypatch.delenv("ZL_SENTIMENT_BATCH_SIZE", raising=False)
+    monkeypatch.delenv("ZL_SENTIMENT_PRECISION", raising=False)
     return monkeypatch
 
 
@@ -92,6 +93,21 @@ def test_invalid_batch_size(env: pytest.MonkeyPatch) -> None:
     env.setenv("ZL_SENTIMENT_BATCH_SIZE", "0")
     with pytest.raises(ValueError, match="ZL_SENTIMENT_BATCH_SIZE"):
         get_scorer()
+
+
+def test_invalid_precision_setting(env: pytest.MonkeyPatch) -> None:
+    env.setenv("ZL_SENTIMENT_PRECISION", "int4")
+    with pytest.raises(ValueError, match="invalid ZL_SENTIMENT_PRECISION 'int4'"):
+        get_scorer()
+
+
+def test_precision_default_float32(env: pytest.MonkeyPatch) -> None:
+    assert settings.precision() == "float32"
+
+
+def test_precision_setting_case_folded(env: pytest.MonkeyPatch) -> None:
+    env.setenv("ZL_SENTIMENT_PRECISION", " INT8 ")
+    assert settings.precision() == "int8"
 
 
 @pytest.mark.parametrize(

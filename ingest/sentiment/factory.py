@@ -22,12 +22,17 @@ def _config_key() -> tuple[object, ...]:
         settings.model_id(),
         settings.allow_download(),
         settings.batch_size(),
+        settings.precision(),
         settings.cache_path(),
     )
 
 
 def _build(
-    choice: str | None, model_id: str, batch_size: int, cache: ScoreCache
+    choice: str | None,
+    model_id: str,
+    batch_size: int,
+    precision: str,
+    cache: ScoreCache,
 ) -> Scorer:
     if choice == "none":
         return NullScorer()
@@ -37,7 +42,9 @@ def _build(
     from ingest.sentiment.finbert import FinbertScorer
 
     try:
-        model = FinbertScorer(model_id, batch_size, settings.allow_download())
+        model = FinbertScorer(
+            model_id, batch_size, settings.allow_download(), precision=precision
+        )
     except ScorerUnavailableError as exc:
         if choice == "finbert":
             raise ScorerUnavailableError(
@@ -57,10 +64,11 @@ def get_scorer() -> Scorer:
     """Return the scorer configured by the environment, built once per process.
 
     `ZL_SENTIMENT_SCORER` forces `none` (NULL scores), `lexicon` or `finbert`.
-    Unset, FinBERT from `ZL_SENTIMENT_MODEL` is tried first, and when its
-    weights cannot be loaded the lexicon scorer is used, with one WARNING
-    giving the reason. Lexicon and FinBERT scores go through the SQLite cache
-    at `ZL_SENTIMENT_CACHE`. A later call with the same settings returns the
+    Unset, FinBERT from `ZL_SENTIMENT_MODEL` at `ZL_SENTIMENT_PRECISION` is
+    tried first, and when its weights cannot be loaded (or quantized, for
+    int8) the lexicon scorer is used, with one WARNING giving the reason.
+    Lexicon and FinBERT scores go through the SQLite cache at
+    `ZL_SENTIMENT_CACHE`. A later call with the same settings returns the
     same object, so the model loads once and the warning is logged once.
 
     Raises:
@@ -72,7 +80,9 @@ def get_scorer() -> Scorer:
     with _lock:
         scorer = _scorers.get(key)
         if scorer is None:
-            choice, model_id, _, batch_size, cache_path = key
-            scorer = _build(choice, model_id, batch_size, ScoreCache(cache_path))
+            choice, model_id, _, batch_size, precision, cache_path = key
+            scorer = _build(
+                choice, model_id, batch_size, precision, ScoreCache(cache_path)
+            )
             _scorers[key] = scorer
     return scorer

@@ -9,10 +9,19 @@ float rounding, about 1e-7).
 
 Speed on CPU comes from scoring each distinct text once per call,
 tokenizing all texts in one call to the fast tokenizer, and running chunks
-in batches sorted by token count, each padded only to its longest chunk,
-under `torch.inference_mode`. `precision="bfloat16"` is opt-in: it runs
-the forward pass under bfloat16 autocast, which can change labels, so its
-scores are cached under a scorer name of their own.
+in batches sorted by token count, each padded only to its longest chunk and
+capped at `MAX_BATCH_TOKENS` padded tokens, under `torch.inference_mode`.
+
+Two other precisions are opt-in, and each caches its scores under a scorer
+name of its own because it can change labels:
+
+- `"bfloat16"` runs the forward pass under bfloat16 autocast.
+- `"int8"` replaces the encoder's Linear layers with dynamically quantized
+  ones (`torch.ao.quantization.quantize_dynamic`): weights are stored as
+  int8 with one scale per layer, each batch's activations are quantized on
+  the fly, and the matrix products run in int8 with int32 accumulation.
+  Attention scores, softmax, GELU, layer norm and the classification head
+  stay float32. It runs on the CPU only.
 
 torch and transformers are imported only when a scorer is built, so
 importing this package stays cheap.
@@ -24,6 +33,7 @@ import contextlib
 import hashlib
 import logging
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +52,14 @@ REQUIRED_LABELS = frozenset({"positive", "negative", "neutral"})
 # NOTE: on 2 shared AVX512-BF16 CPUs without AMX, bfloat16 autocast ran
 # within noise of float32 (benchmarks/sentiment_pipeline.py). Where it pays
 # off (AMX CPUs, GPUs) has not been measured for this project.
-PRECISIONS = ("float32", "bfloat16")
+PRECISIONS = ("float32", "bfloat16", "int8")
+
+# Max padded tokens per forward pass (sequences times the longest one),
+# because a batch of many long chunks padded to its longest one wastes work.
+# On the 80 texts of benchmarks/sentiment_pipeline.py, a cap of 512 or 1024
+# cut int8 CPU time by about 30 % against 32 sequences per batch alone
+# (1 torch thread, 2-core AMD EPYC).
+MAX_BATCH_TOKENS = 1024
 
 # Files that decide a local model's output, hashed into its revision.
 _REVISION_SUFFIXES = (".json", ".txt", ".model", ".safetensors", ".bin")
@@ -82,8 +99,9 @@ def model_revision(model_id: str, local_only: bool) -> str:
 class FinbertScorer:
     """Sequence-classification model scorer, named `finbert:<model>@<revision>`.
 
-    With `precision="bfloat16"` the name ends in `+bfloat16`, so its scores
-    never mix with float32 scores in the cache.
+    With a precision other than float32 the name ends in `+<precision>`
+    (`+bfloat16`, `+int8`), so its scores never mix with float32 scores in
+    the cache.
 
     Attributes:
         labels: lower-cased class names in the model's output order.
@@ -103,8 +121,9 @@ class FinbertScorer:
 
         Raises:
             ValueError: `precision` is not one of `PRECISIONS`.
-            ScorerUnavailableError: the weights are missing or unusable, or the
-                model's labels lack positive, negative or neutral.
+            ScorerUnavailableError: the weights are missing or unusable, the
+                model's labels lack positive, negative or neutral, or this
+                torch build cannot quantize the model to int8.
         """
         if precision not in PRECISIONS:
             raise ValueError(
@@ -149,8 +168,13 @@ class FinbertScorer:
             )
 
         # NOTE: the tests run on CPU only, so the CUDA branch is unexercised there.
-        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        self.model = model.to(self.device).eval()
+        # Dynamically quantized Linear layers have CPU kernels only.
+        use_cuda = torch.cuda.is_available() and precision != "int8"
+        self.device = torch.device("cuda" if use_cuda else "cpu")
+        model = model.to(self.device).eval()
+        if precision == "int8":
+            model = _quantize_int8(model, model_id)
+        self.model = model
         self.tokenizer = tokenizer
         self.max_length = _max_length(tokenizer, model.config)
         self.batch_size = batch_size
@@ -214,14 +238,12 @@ class FinbertScorer:
             )
         ]
 
-        # Sorting chunks by length keeps padding, and so wasted work, small.
-        order = sorted(range(len(owners)), key=lambda i: len(encoded["input_ids"][i]))
+        lengths = [len(ids) for ids in encoded["input_ids"]]
         sums = torch.zeros((len(texts), len(self.labels)), dtype=torch.float64)
         totals = torch.zeros(len(texts), dtype=torch.float64)
         chunk_counts = [0] * len(texts)
         with torch.inference_mode(), self._autocast():
-            for start in range(0, len(order), self.batch_size):
-                rows = order[start : start + self.batch_size]
+            for rows in length_batches(lengths, self.batch_size, MAX_BATCH_TOKENS):
                 features = {
                     name: [encoded[name][i] for i in rows] for name in input_names
                 }
@@ -244,6 +266,79 @@ class FinbertScorer:
             )
             for i, text in enumerate(texts)
         }
+
+
+def length_batches(
+    lengths: list[int], batch_size: int, max_tokens: int
+) -> list[list[int]]:
+    """Group sequence indices into batches of similar length, shortest first.
+
+    A batch has at most `batch_size` sequences, and its padded size (count
+    times its longest length) stays within `max_tokens` unless a single
+    sequence is longer.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        padded = (len(current) + 1) * lengths[index]
+        if current and (len(current) == batch_size or padded > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _quantize_int8(model: Any, model_id: str) -> Any:
+    """Replace the base model's Linear layers with int8 ones, in place.
+
+    The classification head stays float32 because it is one small matrix
+    product per chunk, and exact logits there keep labels closer to float32's.
+
+    Raises:
+        ScorerUnavailableError: torch has no dynamic quantization kernels for
+            this model.
+    """
+    import torch
+
+    prefix = f"{getattr(model, 'base_model_prefix', '')}."
+    layers = {
+        name
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear) and name.startswith(prefix)
+    }
+    if not layers:
+        raise ScorerUnavailableError(
+            f"model {model_id!r} has no Linear layers under {prefix!r} to "
+            "quantize. Use precision float32 instead"
+        )
+    try:
+        # torch 2.13 marks torch.ao.quantization as deprecated in favour of
+        # torchao, which this project does not install. Its two warnings are
+        # silenced around this call only, so a run with -W error still loads
+        # the model. catch_warnings swaps the process-wide filters, so another
+        # thread warning meanwhile may be filtered too.
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore",
+                message=r"torch\.ao\.quantization is deprecated",
+                category=DeprecationWarning,
+            )
+            warnings.filterwarnings(
+                "ignore",
+                message=r"torch\.quantize_per_tensor, torch\.quantize_per_channel",
+                category=UserWarning,
+            )
+            return torch.ao.quantization.quantize_dynamic(
+                model, layers, dtype=torch.qint8, inplace=True
+            )
+    except (AttributeError, ImportError, RuntimeError) as exc:
+        raise ScorerUnavailableError(
+            f"could not quantize model {model_id!r} to int8 with torch "
+            f"{torch.__version__}: {exc}. Use precision float32 instead"
+        ) from exc
 
 
 def _max_length(tokenizer: Any, config: Any) -> int:

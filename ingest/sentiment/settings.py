@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ingest.sentiment.finbert import PRECISIONS
 from ingest.settings import PROJECT_ROOT
 
 DEFAULT_MODEL = "ProsusAI/finbert"
 DEFAULT_BATCH_SIZE = 32
+DEFAULT_PRECISION = "float32"
 DEFAULT_CACHE_PATH = "data/sentiment_cache.sqlite"
 PHRASEBANK_FILE_NAME = "financial_phrasebank_v1.0_Sentences_AllAgree.txt"
 
@@ -30,7 +32,7 @@ def allow_download() -> bool:
 
 
 def batch_size() -> int:
-    """Return `$ZL_SENTIMENT_BATCH_SIZE`, the sequences per forward pass.
+    """Return `$ZL_SENTIMENT_BATCH_SIZE`, the maximum sequences per forward pass.
 
     Raises:
         ValueError: the value is not a positive integer.
@@ -47,6 +49,27 @@ def batch_size() -> int:
             f"invalid ZL_SENTIMENT_BATCH_SIZE {text!r}; expected a positive integer"
         )
     return value
+
+
+def precision() -> str:
+    """Return `$ZL_SENTIMENT_PRECISION`, FinBERT's forward-pass precision.
+
+    Unset or empty means float32. `int8` (CPU only) and `bfloat16` can
+    change labels, so their scores are cached under a scorer name of their
+    own.
+
+    Raises:
+        ValueError: the value is not one of float32, bfloat16 or int8.
+    """
+    text = os.environ.get("ZL_SENTIMENT_PRECISION", "").strip().lower()
+    if not text:
+        return DEFAULT_PRECISION
+    if text not in PRECISIONS:
+        raise ValueError(
+            f"invalid ZL_SENTIMENT_PRECISION {text!r}; "
+            f"expected one of {', '.join(PRECISIONS)} or unset"
+        )
+    return text
 
 
 def cache_path() -> Path:
