@@ -14,12 +14,12 @@ rebuilds every model from scratch and runs every test.
 
 The incremental path also leaves out work whose result cannot have
 changed:
-- seeds, when no seed file and no line of dbt_project.yml changed since
-  the last complete build;
 - the models in models/ops, which exist only for the dbt unit tests, and
   the unit tests themselves, which read fixed inputs, not the warehouse;
-- models whose code and inputs did not change (ingest/unchanged.py), with
-  the tests that read only them;
+- seeds and models whose code, tests and inputs did not change
+  (ingest/unchanged.py), with the tests that read only them. This needs
+  the last build to have been complete: after a failed or `--select`
+  build, the next one leaves none of them out;
 - generic data tests whose models are all non-incremental (see
   `daily_skipped_tests`). Those models are rebuilt from scratch on both
   paths, so the full refresh checks the same rows.
@@ -52,7 +52,7 @@ import duckdb
 from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import PROJECT_ROOT, duckdb_path
-from ingest.unchanged import model_digests, unchanged_models
+from ingest.unchanged import Watermark, node_digests, unchanged_nodes
 from ingest.warehouse import (
     check_target,
     connect,
@@ -71,9 +71,6 @@ INCREMENTAL_SINCE_ENV = "ZL_INCREMENTAL_SINCE"
 # Files hashed when dbt's manifest is missing: everything that decides what
 # a model computes.
 CODE_PATHS = ("models", "macros", "seeds", "dbt_project.yml")
-
-# Files that decide what the seed tables hold.
-SEED_PATHS = ("seeds", "dbt_project.yml")
 
 # Models that exist only for dbt unit tests (models/ops); the daily path
 # skips them along with the unit tests.
@@ -94,9 +91,19 @@ CREATE TABLE IF NOT EXISTS ops.dbt_builds (
 # Columns added after the tables first shipped, so older warehouses gain
 # them here.
 ADDED_COLUMNS_DDL = (
-    "ALTER TABLE ops.dbt_builds ADD COLUMN IF NOT EXISTS seed_fingerprint VARCHAR",
     "ALTER TABLE ops.dbt_model_watermarks ADD COLUMN IF NOT EXISTS code_digest VARCHAR",
 )
+
+# One row per build that failed or ran with `--select`. The build after
+# one leaves no unchanged node out, because such a build can rebuild a
+# parent without its children or leave a failed test behind.
+INCOMPLETE_BUILDS_DDL = """
+CREATE TABLE IF NOT EXISTS ops.dbt_incomplete_builds (
+    lock_acquired_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    succeeded BOOLEAN NOT NULL,
+    selection VARCHAR
+)
+"""
 
 # Per model, the instant the last successful build of it took the warehouse
 # lock: every row committed before then was in its input.
@@ -141,6 +148,7 @@ def prepare_warehouse(db_path: Path) -> None:
         ledger.ensure_ledger(con)
         con.execute(BUILDS_DDL)
         con.execute(WATERMARKS_DDL)
+        con.execute(INCOMPLETE_BUILDS_DDL)
         for ddl in ADDED_COLUMNS_DDL:
             con.execute(ddl)
         for spec in sources().values():
@@ -282,7 +290,11 @@ class DbtSession:
             self.parse()
         path = _artifact_path(command, self.db_path)
         path.unlink(missing_ok=True)
-        log.info("dbt %s", " ".join(command))
+        shown = " ".join(command)
+        if len(shown) > 200:
+            # The daily path can exclude a hundred nodes by name.
+            shown = f"{shown[:200]}... ({len(command)} arguments)"
+        log.info("dbt %s", shown)
         with self._in_process(extra_env or {}):
             outcome = self._runner.invoke(dbt_args(command, self.db_path))
         if outcome.exception is not None:
@@ -390,26 +402,22 @@ class BuildPlan:
     reason: str
     lock_acquired_at: datetime
     raw_row_counts: dict[str, int]
-    seed_fingerprint: str = ""
-    model_digests: dict[str, str] = field(default_factory=dict)
+    node_digests: dict[str, str] = field(default_factory=dict)
     loaded_since: dict[str, str] = field(default_factory=dict)
     skipped_tests: list[str] = field(default_factory=list)
-    seeds_current: bool = False
-    unchanged_models: list[str] = field(default_factory=list)
+    unchanged_nodes: list[str] = field(default_factory=list)
 
     def dbt_flags(self) -> list[str]:
         if self.full_refresh:
             return ["--full-refresh"]
-        flags = ["--exclude-resource-type", "unit_test"]
-        if self.seeds_current:
-            flags += ["--exclude-resource-type", "seed"]
-        flags += [
+        return [
+            "--exclude-resource-type",
+            "unit_test",
             "--exclude",
             f"tag:{HARNESS_TAG}",
-            *self.unchanged_models,
+            *self.unchanged_nodes,
             *self.skipped_tests,
         ]
-        return flags
 
     def dbt_env(self) -> dict[str, str]:
         return {INCREMENTAL_SINCE_ENV: json.dumps(self.loaded_since, sort_keys=True)}
@@ -432,18 +440,6 @@ def code_fingerprint(manifest_path: Path, root: Path = PROJECT_ROOT) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"missing")
         digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def seed_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    """Return a SHA-256 over the seed files and dbt_project.yml."""
-    digest = hashlib.sha256()
-    for name in SEED_PATHS:
-        base = root / name
-        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -521,11 +517,10 @@ def plan_build(
     Loaders only add or replace rows, so fewer rows mean rows were deleted
     by hand, which incremental models cannot see.
 
-    Otherwise the seeds are left out when no seed file and no line of
-    dbt_project.yml changed since the last complete build, which loaded
-    them. With `skip_unchanged`, so are the models whose code and inputs
-    did not change (see ingest/unchanged.py). Each model built before
-    gets, as its `loaded_since`, the
+    Otherwise, with `skip_unchanged` and when no failed or `--select`
+    build ran since the last complete one, the seeds and models whose code
+    and inputs did not change are left out (see ingest/unchanged.py).
+    Each model built before gets, as its `loaded_since`, the
     earlier of its last build's lock instant and the start of every load
     run recorded as finished after that instant. A run writes `_loaded_at`
     after it starts, and it commits its rows and its ledger row under the
@@ -535,9 +530,8 @@ def plan_build(
     now = datetime.now(UTC)
     counts = _raw_row_counts(con)
     fingerprint = code_fingerprint(manifest_path)
-    seeds = seed_fingerprint()
     last = con.execute(
-        "select code_fingerprint, raw_row_counts, seed_fingerprint "
+        "select code_fingerprint, raw_row_counts, lock_acquired_at "
         "from ops.dbt_builds order by built_at desc limit 1"
     ).fetchone()
     reason = ""
@@ -559,24 +553,25 @@ def plan_build(
         reason=reason or "incremental",
         lock_acquired_at=now,
         raw_row_counts=counts,
-        seed_fingerprint=seeds,
     )
     if manifest_path.exists():
-        plan.model_digests = model_digests(
+        plan.node_digests = node_digests(
             json.loads(manifest_path.read_text()), PROJECT_ROOT / "dbt_project.yml"
         )
     if not plan.full_refresh:
         plan.loaded_since = _loaded_since(con)
         plan.skipped_tests = daily_skipped_tests(manifest_path)
-        plan.seeds_current = last is not None and last[2] == seeds
-        if skip_unchanged:
-            plan.unchanged_models = unchanged_models(
+        (incomplete,) = con.execute(
+            "select count(*) from ops.dbt_incomplete_builds where lock_acquired_at > ?",
+            [last[2]],
+        ).fetchone()
+        if skip_unchanged and not incomplete:
+            plan.unchanged_nodes = unchanged_nodes(
                 con,
                 manifest_path,
-                plan.model_digests,
-                _stored_digests(con),
+                plan.node_digests,
+                _watermarks(con),
                 plan.loaded_since,
-                plan.seeds_current,
             )
     return plan
 
@@ -592,12 +587,11 @@ def _raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def _stored_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _watermarks(con: duckdb.DuckDBPyConnection) -> dict[str, Watermark]:
     rows = con.execute(
-        "select model, code_digest from ops.dbt_model_watermarks "
-        "where code_digest is not null"
+        "select model, lock_acquired_at, code_digest from ops.dbt_model_watermarks"
     ).fetchall()
-    return dict(rows)
+    return {name: Watermark(built_at, digest) for name, built_at, digest in rows}
 
 
 def _loaded_since(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -636,20 +630,24 @@ def record_build(
     built = [
         r["unique_id"].rsplit(".", 1)[-1]
         for r in result.results
-        if r["unique_id"].startswith("model.") and str(r["status"]) == "success"
+        if r["unique_id"].startswith(("model.", "seed."))
+        and str(r["status"]) == "success"
     ]
-    for model in built:
+    for name in built:
         con.execute(
             "insert or replace into ops.dbt_model_watermarks "
             "(model, lock_acquired_at, code_digest) values (?, ?, ?)",
-            [model, plan.lock_acquired_at, plan.model_digests.get(model)],
+            [name, plan.lock_acquired_at, plan.node_digests.get(name)],
         )
     if not result.success or select:
+        con.execute(
+            "insert into ops.dbt_incomplete_builds values (?, ?, ?)",
+            [plan.lock_acquired_at, result.success, " ".join(select or [])],
+        )
         return
     con.execute(
         "insert into ops.dbt_builds (built_at, lock_acquired_at, full_refresh, "
-        "reason, code_fingerprint, raw_row_counts, seed_fingerprint) "
-        "values (?, ?, ?, ?, ?, ?, ?)",
+        "reason, code_fingerprint, raw_row_counts) values (?, ?, ?, ?, ?, ?)",
         [
             datetime.now(UTC),
             plan.lock_acquired_at,
@@ -657,7 +655,6 @@ def record_build(
             plan.reason,
             code_fingerprint(manifest_path),
             json.dumps(plan.raw_row_counts, sort_keys=True),
-            plan.seed_fingerprint,
         ],
     )
 

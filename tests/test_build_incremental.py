@@ -19,10 +19,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest.build import build, daily_skipped_tests, plan_build
+from ingest.build import (
+    DbtResult,
+    build,
+    daily_skipped_tests,
+    plan_build,
+    record_build,
+)
 from ingest.demo import DEMO_END, write_landing
 from ingest.runner import load_many
+from ingest.settings import PROJECT_ROOT
 from ingest.source import Window
+from ingest.unchanged import node_digests
 
 pytestmark = pytest.mark.dbt
 
@@ -246,7 +254,7 @@ def plan_copy(warehouses: tuple[Path, Path], tmp_path: Path) -> Path:
 def _unchanged(db_path: Path, manifest_from: Path) -> list[str]:
     manifest = manifest_from.parent / "dbt" / "target" / "manifest.json"
     with duckdb.connect(str(db_path)) as con:
-        return plan_build(con, manifest).unchanged_models
+        return plan_build(con, manifest).unchanged_nodes
 
 
 def test_plan_leaves_model_without_new_rows(
@@ -299,3 +307,61 @@ def test_plan_rebuilds_dropped_model(
     with duckdb.connect(str(plan_copy)) as con:
         con.execute("drop table staging.usda_wasde")
     assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+
+
+def test_plan_rebuilds_child_of_later_parent(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    # A parent rebuilt after its child (a --select build, or a failed
+    # child) must not leave the child behind.
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute(
+            "update ops.dbt_model_watermarks set lock_acquired_at = now() "
+            "where model = 'market_daily'"
+        )
+    unchanged = _unchanged(plan_copy, warehouses[0])
+    assert "market_daily" in unchanged
+    assert "technical_indicators_us_oil_solutions" not in unchanged
+
+
+def test_plan_reloads_changed_seed(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    before = _unchanged(plan_copy, warehouses[0])
+    with duckdb.connect(str(plan_copy)) as con:
+        con.execute(
+            "update ops.dbt_model_watermarks set code_digest = 'edited' "
+            "where model = 'cftc_markets'"
+        )
+    after = _unchanged(plan_copy, warehouses[0])
+    assert "cftc_markets" in before
+    assert "cftc_cot" in before
+    assert "cftc_markets" not in after
+    assert "cftc_cot" not in after
+
+
+def test_plan_after_failed_build_leaves_nothing(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    manifest = warehouses[0].parent / "dbt" / "target" / "manifest.json"
+    with duckdb.connect(str(plan_copy)) as con:
+        plan = plan_build(con, manifest)
+        record_build(con, plan, DbtResult(success=False), None, manifest)
+    assert _unchanged(plan_copy, warehouses[0]) == []
+
+
+def test_edited_test_changes_digest(warehouses: tuple[Path, Path]) -> None:
+    path = warehouses[0].parent / "dbt" / "target" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    project_file = PROJECT_ROOT / "dbt_project.yml"
+    before = node_digests(manifest, project_file)
+    test = next(
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node["depends_on"]["nodes"] == ["model.zl.usda_wasde"]
+    )
+    test["raw_code"] += " -- edited"
+    after = node_digests(manifest, project_file)
+    assert before["usda_wasde"] != after["usda_wasde"]
+    assert before["eia_weekly"] == after["eia_weekly"]
