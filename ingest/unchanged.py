@@ -99,10 +99,10 @@ def node_digests(manifest: dict[str, Any], project_file: Path) -> dict[str, str]
     """Return a SHA-256 per seed and model name over everything that decides it.
 
     The digest covers the node's own file (dbt's checksum), its resolved
-    config and the text of every project macro it calls, directly or
-    through other macros. It also covers the definition of every test that
-    reads the node, dbt_project.yml and the versions of DuckDB, dbt-core
-    and dbt-duckdb.
+    config, its YAML columns and description, and the text of every
+    project macro it calls, directly or through other macros. It also
+    covers the definition of every test that reads the node,
+    dbt_project.yml and the versions of DuckDB, dbt-core and dbt-duckdb.
     """
     macros = manifest["macros"]
     shared = project_file.read_bytes() + _engine_versions()
@@ -126,7 +126,10 @@ def node_digests(manifest: dict[str, Any], project_file: Path) -> dict[str, str]
     for unique_id, node in _buildable(manifest).items():
         digest = hashlib.sha256(shared)
         digest.update(node["checksum"]["checksum"].encode())
-        digest.update(json.dumps(node["config"], sort_keys=True, default=str).encode())
+        # Column types, constraints and descriptions (persisted as comments)
+        # live in YAML, outside the file's checksum.
+        properties = [node["config"], node.get("columns"), node.get("description")]
+        digest.update(json.dumps(properties, sort_keys=True, default=str).encode())
         for macro_id in _macro_closure(manifest, node["depends_on"].get("macros", [])):
             digest.update(macro_id.encode() + b"\0")
             digest.update(macros[macro_id]["macro_sql"].encode() + b"\0")
