@@ -17,15 +17,13 @@ changed:
 - the models in models/ops, which exist only for the dbt unit tests, and
   the unit tests themselves, which read fixed inputs, not the warehouse;
 - seeds and models whose code, tests and inputs did not change
-  (ingest/unchanged.py), with the tests that read only them. This needs
-  the last build to have been complete: after a failed or `--select`
-  build, the next one leaves none of them out;
-- generic data tests whose models are all non-incremental (see
-  `daily_skipped_tests`). Those models are rebuilt from scratch on both
-  paths, so the full refresh checks the same rows.
-The daily path still runs the data tests of the incremental models, whose
-kept rows mix builds, and every singular test in tests/dbt, among them the
-point-in-time check of the matrix.
+  (ingest/unchanged.py);
+- the data tests that read only nodes left out (see
+  `daily_skipped_tests`). A test that reads a rebuilt node or a raw
+  source runs, so new rows are always tested.
+Leaving nodes out needs the last build to have been complete: after a
+failed, killed or `--select` build (`ops.dbt_incomplete_builds`), the next
+one rebuilds every node and runs every data test.
 
 dbt runs in this process (`DbtSession`), parsed once for the freshness
 check and the build.
@@ -94,9 +92,11 @@ ADDED_COLUMNS_DDL = (
     "ALTER TABLE ops.dbt_model_watermarks ADD COLUMN IF NOT EXISTS code_digest VARCHAR",
 )
 
-# One row per build that failed or ran with `--select`. The build after
-# one leaves no unchanged node out, because such a build can rebuild a
-# parent without its children or leave a failed test behind.
+# One row per build that failed, was killed or ran with `--select`
+# (scheduled builds included): a build adds its row before dbt runs and
+# removes it when complete. The build after one leaves no unchanged node
+# out, because such a build can rebuild a parent without its children or
+# leave a failed test behind.
 INCOMPLETE_BUILDS_DDL = """
 CREATE TABLE IF NOT EXISTS ops.dbt_incomplete_builds (
     lock_acquired_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -410,9 +410,14 @@ class BuildPlan:
     def dbt_flags(self) -> list[str]:
         if self.full_refresh:
             return ["--full-refresh"]
+        # Without indirect selection, excluding a node does not exclude the
+        # tests that read it, so a test of a rebuilt node still runs when
+        # another node it reads is left out; skipped_tests lists the others.
         return [
             "--exclude-resource-type",
             "unit_test",
+            "--indirect-selection",
+            "empty",
             "--exclude",
             f"tag:{HARNESS_TAG}",
             *self.unchanged_nodes,
@@ -476,28 +481,34 @@ def _incremental_code_files(manifest_path: Path, root: Path) -> list[Path]:
     return files
 
 
-def daily_skipped_tests(manifest_path: Path) -> list[str]:
-    """Return the generic data tests that the incremental path leaves out.
+def harness_models(manifest_path: Path) -> set[str]:
+    """Return the unique ids of the models tagged as unit-test harnesses."""
+    if not manifest_path.exists():
+        return set()
+    nodes = json.loads(manifest_path.read_text())["nodes"]
+    return {
+        unique_id
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model"
+        and HARNESS_TAG in node["config"].get("tags", [])
+    }
 
-    A test is left out when none of the nodes it reads is an incremental
-    model. Singular tests are always kept. Without a manifest nothing is
-    left out.
+
+def daily_skipped_tests(manifest_path: Path, left_out: set[str]) -> list[str]:
+    """Return the data tests that read only nodes in `left_out` (unique ids).
+
+    A test that also reads a rebuilt node or a source runs. Without a
+    manifest nothing is left out.
     """
     if not manifest_path.exists():
         return []
     nodes = json.loads(manifest_path.read_text())["nodes"]
-    incremental = {
-        unique_id
-        for unique_id, node in nodes.items()
-        if node["resource_type"] == "model"
-        and node["config"].get("materialized") == "incremental"
-    }
     return sorted(
         node["name"]
         for node in nodes.values()
         if node["resource_type"] == "test"
-        and "test_metadata" in node
-        and not incremental & set(node["depends_on"].get("nodes", []))
+        and node["depends_on"].get("nodes")
+        and set(node["depends_on"]["nodes"]) <= left_out
     )
 
 
@@ -560,7 +571,6 @@ def plan_build(
         )
     if not plan.full_refresh:
         plan.loaded_since = _loaded_since(con)
-        plan.skipped_tests = daily_skipped_tests(manifest_path)
         (incomplete,) = con.execute(
             "select count(*) from ops.dbt_incomplete_builds where lock_acquired_at > ?",
             [last[2]],
@@ -573,6 +583,12 @@ def plan_build(
                 _watermarks(con),
                 plan.loaded_since,
             )
+        left_out = harness_models(manifest_path) | {
+            unique_id
+            for unique_id, name in _node_ids(manifest_path).items()
+            if name in set(plan.unchanged_nodes)
+        }
+        plan.skipped_tests = daily_skipped_tests(manifest_path, left_out)
     return plan
 
 
@@ -585,6 +601,29 @@ def _raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         name: con.execute(f'select count(*) from raw."{name}"').fetchone()[0]
         for (name,) in tables
     }
+
+
+def _node_ids(manifest_path: Path) -> dict[str, str]:
+    """Return the name of each seed and model by unique id."""
+    nodes = json.loads(manifest_path.read_text())["nodes"]
+    return {
+        unique_id: node["name"]
+        for unique_id, node in nodes.items()
+        if node["resource_type"] in ("model", "seed")
+    }
+
+
+def mark_started(
+    con: duckdb.DuckDBPyConnection, lock_acquired_at: datetime, select: list[str]
+) -> None:
+    """Record a build as incomplete before dbt runs, in case it is killed.
+
+    `record_build` removes the row when the build completes.
+    """
+    con.execute(
+        "insert into ops.dbt_incomplete_builds values (?, false, ?)",
+        [lock_acquired_at, " ".join(select)],
+    )
 
 
 def _watermarks(con: duckdb.DuckDBPyConnection) -> dict[str, Watermark]:
@@ -639,6 +678,12 @@ def record_build(
             "(model, lock_acquired_at, code_digest) values (?, ?, ?)",
             [name, plan.lock_acquired_at, plan.node_digests.get(name)],
         )
+    # Replace the row that mark_started wrote: removed for a complete build,
+    # kept with dbt's outcome for a failed or selective one.
+    con.execute(
+        "delete from ops.dbt_incomplete_builds where lock_acquired_at = ?",
+        [plan.lock_acquired_at],
+    )
     if not result.success or select:
         con.execute(
             "insert into ops.dbt_incomplete_builds values (?, ?, ?)",
@@ -685,6 +730,7 @@ def build(
             plan = plan_build(
                 con, _manifest_path(db_path), full_refresh, skip_unchanged=not select
             )
+            mark_started(con, plan.lock_acquired_at, select or [])
         log.info("dbt build: %s", plan.reason)
         result = dbt.invoke([*command, *plan.dbt_flags()], plan.dbt_env())
         with open_database(db_path) as con:

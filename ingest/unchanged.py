@@ -110,12 +110,15 @@ def node_digests(manifest: dict[str, Any], project_file: Path) -> dict[str, str]
     for _, node in sorted(manifest["nodes"].items()):
         if node["resource_type"] != "test":
             continue
+        # A generic test's SQL is in its test macro, so that text counts too.
+        test_macros = _macro_closure(manifest, node["depends_on"].get("macros", []))
         definition = json.dumps(
             [
                 node.get("raw_code", ""),
                 node.get("test_metadata"),
                 node["config"],
                 node["depends_on"]["nodes"],
+                [macros[macro_id]["macro_sql"] for macro_id in test_macros],
             ],
             sort_keys=True,
             default=str,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -23,11 +23,13 @@ from ingest.build import (
     DbtResult,
     build,
     daily_skipped_tests,
+    mark_started,
     plan_build,
     record_build,
 )
 from ingest.demo import DEMO_END, write_landing
 from ingest.runner import load_many
+from ingest.scheduler.jobs import build_nodes
 from ingest.settings import PROJECT_ROOT
 from ingest.source import Window
 from ingest.unchanged import node_digests
@@ -179,14 +181,49 @@ def test_fred_rows_public_by_decision(warehouses: tuple[Path, Path]) -> None:
     assert late == 0
 
 
-def test_daily_path_skips_some_tests(warehouses: tuple[Path, Path]) -> None:
+def _ran_tests(db_path: Path) -> set[str]:
+    path = db_path.parent / "dbt" / "target" / "run_results.json"
+    results = json.loads(path.read_text())["results"]
+    return {
+        r["unique_id"].split(".")[2]
+        for r in results
+        if r["unique_id"].startswith("test.")
+    }
+
+
+def test_daily_path_tests_rebuilt_models(warehouses: tuple[Path, Path]) -> None:
+    incremental, _ = warehouses
+    ran = _ran_tests(incremental)
+    assert "unique_daily_ml_matrix_trade_date" in ran
+    # The catalogue is left alone, but the test also reads the rebuilt matrix.
+    assert "feature_catalogue_matches_matrix" in ran
+    assert "matrix_values_public_by_decision" in ran
+
+
+def test_daily_path_tests_raw_sources(warehouses: tuple[Path, Path]) -> None:
+    incremental, _ = warehouses
+    assert "source_unique_raw_truthsocial_scrapecreators_trump_post_id" in _ran_tests(
+        incremental
+    )
+
+
+def test_daily_path_skips_tests_of_unchanged(warehouses: tuple[Path, Path]) -> None:
     incremental, _ = warehouses
     manifest = incremental.parent / "dbt" / "target" / "manifest.json"
-    skipped = daily_skipped_tests(manifest)
-    assert "unique_daily_ml_matrix_trade_date" in skipped
-    # Tests of incremental models and singular tests stay on the daily path.
-    assert "unique_combination_fred_macro_clean_series_id__as_of_date" not in skipped
-    assert "matrix_values_public_by_decision" not in skipped
+    skipped = daily_skipped_tests(manifest, {"model.zl.eia_weekly"})
+    assert "not_null_eia_weekly_available_at" in skipped
+    assert "not_null_eia_weekly_available_at" not in _ran_tests(incremental)
+
+
+def test_complete_builds_leave_no_incomplete_row(
+    warehouses: tuple[Path, Path],
+) -> None:
+    incremental, _ = warehouses
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        (rows,) = con.execute(
+            "select count(*) from ops.dbt_incomplete_builds"
+        ).fetchone()
+    assert rows == 0
 
 
 def _built_models(db_path: Path) -> set[str]:
@@ -348,6 +385,24 @@ def test_plan_after_failed_build_leaves_nothing(
         plan = plan_build(con, manifest)
         record_build(con, plan, DbtResult(success=False), None, manifest)
     assert _unchanged(plan_copy, warehouses[0]) == []
+
+
+def test_plan_after_killed_build_leaves_nothing(
+    warehouses: tuple[Path, Path], plan_copy: Path
+) -> None:
+    # A killed build never reaches record_build, so only its start is recorded.
+    with duckdb.connect(str(plan_copy)) as con:
+        mark_started(con, datetime.now(UTC), [])
+    assert _unchanged(plan_copy, warehouses[0]) == []
+
+
+def test_scheduled_build_marks_incomplete(plan_copy: Path) -> None:
+    build_nodes(plan_copy, "job test", ["cftc_cot"])
+    with duckdb.connect(str(plan_copy), read_only=True) as con:
+        (selection,) = con.execute(
+            "select selection from ops.dbt_incomplete_builds"
+        ).fetchone()
+    assert selection == "cftc_cot"
 
 
 def test_edited_test_changes_digest(warehouses: tuple[Path, Path]) -> None:

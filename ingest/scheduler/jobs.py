@@ -26,14 +26,20 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.build import BuildError, freshness_gate, prepare_warehouse, run_dbt
+from ingest.build import (
+    BuildError,
+    freshness_gate,
+    mark_started,
+    prepare_warehouse,
+    run_dbt,
+)
 from ingest.registry import get_source
 from ingest.runner import load_source
 from ingest.scheduler.config import JobConfig, Schedule
 from ingest.scheduler.retry import JobAbandonedError
 from ingest.scheduler.selection import build_selection, staging_models
 from ingest.scheduler.store import FeatureBuild, Store
-from ingest.warehouse import write_lock
+from ingest.warehouse import open_database, write_lock
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +118,11 @@ def build_nodes(
     if exclude:
         command += ["--exclude", *exclude]
     with write_lock(db_path, holder=holder):
+        # The build is recorded as incomplete, so the next `zl build`
+        # rebuilds every node instead of trusting watermarks this one
+        # did not update.
+        with open_database(db_path) as con:
+            mark_started(con, datetime.now(UTC), select)
         result = run_dbt(command, db_path)
     if not result.success:
         failed = [
