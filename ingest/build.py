@@ -237,9 +237,9 @@ def _release_duckdb() -> None:
     """Close the DuckDB database that dbt-duckdb keeps open after a command."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    # NOTE: dbt-duckdb holds the database in a class attribute for the life
-    # of the process and has no public call that closes it; without this
-    # the file stays locked against every other process.
+    # NOTE: dbt-duckdb keeps the database open in a class attribute for the
+    # life of the process, and it has no public call that closes it. Without
+    # this the file stays locked against every other process.
     environment = DuckDBConnectionManager._ENV
     close = getattr(environment, "close", None)
     if close is not None:
@@ -290,11 +290,11 @@ class DbtSession:
             self.parse()
         path = _artifact_path(command, self.db_path)
         path.unlink(missing_ok=True)
-        shown = " ".join(command)
-        if len(shown) > 200:
+        summary = " ".join(command)
+        if len(summary) > 200:
             # The daily path can exclude a hundred nodes by name.
-            shown = f"{shown[:200]}... ({len(command)} arguments)"
-        log.info("dbt %s", shown)
+            summary = f"{summary[:200]}... ({len(command)} arguments)"
+        log.info("dbt %s", summary)
         with self._in_process(extra_env or {}):
             outcome = self._runner.invoke(dbt_args(command, self.db_path))
         if outcome.exception is not None:
@@ -410,9 +410,9 @@ class BuildPlan:
     def dbt_flags(self) -> list[str]:
         if self.full_refresh:
             return ["--full-refresh"]
-        # Without indirect selection, excluding a node does not exclude the
-        # tests that read it, so a test of a rebuilt node still runs when
-        # another node it reads is left out; skipped_tests lists the others.
+        # Without indirect selection, excluding a node keeps the tests that
+        # read it, so a test that also reads a rebuilt node still runs.
+        # skipped_tests names the tests that read only left-out nodes.
         return [
             "--exclude-resource-type",
             "unit_test",
