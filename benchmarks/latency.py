@@ -164,8 +164,9 @@ def comparisons(
     notes.insert(
         1,
         f"incremental build peak memory {incremental.peak_rss_mib:.0f} MiB; it "
-        "skips the dbt unit tests and their models, the seeds (unchanged) and "
-        "the data tests of non-incremental models, which the full build runs",
+        "skips the dbt unit tests and their models, and the seeds, models and "
+        "data tests whose code and inputs did not change; the full build runs "
+        "them all",
     )
     return [
         Comparison(
