@@ -50,7 +50,12 @@ import duckdb
 from ingest import ledger
 from ingest.registry import sources
 from ingest.settings import PROJECT_ROOT, duckdb_path
-from ingest.unchanged import Watermark, node_digests, unchanged_nodes
+from ingest.unchanged import (
+    Watermark,
+    buildable_nodes,
+    node_digests,
+    unchanged_nodes,
+)
 from ingest.warehouse import (
     check_target,
     connect,
@@ -481,31 +486,23 @@ def _incremental_code_files(manifest_path: Path, root: Path) -> list[Path]:
     return files
 
 
-def harness_models(manifest_path: Path) -> set[str]:
+def harness_models(manifest: dict[str, Any]) -> set[str]:
     """Return the unique ids of the models tagged as unit-test harnesses."""
-    if not manifest_path.exists():
-        return set()
-    nodes = json.loads(manifest_path.read_text())["nodes"]
     return {
         unique_id
-        for unique_id, node in nodes.items()
-        if node["resource_type"] == "model"
-        and HARNESS_TAG in node["config"].get("tags", [])
+        for unique_id, node in buildable_nodes(manifest).items()
+        if HARNESS_TAG in node["config"].get("tags", [])
     }
 
 
-def daily_skipped_tests(manifest_path: Path, left_out: set[str]) -> list[str]:
+def daily_skipped_tests(manifest: dict[str, Any], left_out: set[str]) -> list[str]:
     """Return the data tests that read only nodes in `left_out` (unique ids).
 
-    A test that also reads a rebuilt node or a source runs. Without a
-    manifest nothing is left out.
+    A test that also reads a rebuilt node or a source runs.
     """
-    if not manifest_path.exists():
-        return []
-    nodes = json.loads(manifest_path.read_text())["nodes"]
     return sorted(
         node["name"]
-        for node in nodes.values()
+        for node in manifest["nodes"].values()
         if node["resource_type"] == "test"
         and node["depends_on"].get("nodes")
         and set(node["depends_on"]["nodes"]) <= left_out
@@ -565,12 +562,15 @@ def plan_build(
         lock_acquired_at=now,
         raw_row_counts=counts,
     )
-    if manifest_path.exists():
-        plan.node_digests = node_digests(
-            json.loads(manifest_path.read_text()), PROJECT_ROOT / "dbt_project.yml"
-        )
     if not plan.full_refresh:
         plan.loaded_since = _loaded_since(con)
+    # Without a manifest (no build has parsed the project yet) nothing is
+    # left out.
+    if not manifest_path.exists():
+        return plan
+    manifest = json.loads(manifest_path.read_text())
+    plan.node_digests = node_digests(manifest, PROJECT_ROOT / "dbt_project.yml")
+    if not plan.full_refresh:
         (incomplete,) = con.execute(
             "select count(*) from ops.dbt_incomplete_builds where lock_acquired_at > ?",
             [last[2]],
@@ -578,17 +578,18 @@ def plan_build(
         if skip_unchanged and not incomplete:
             plan.unchanged_nodes = unchanged_nodes(
                 con,
-                manifest_path,
+                manifest,
                 plan.node_digests,
                 _watermarks(con),
                 plan.loaded_since,
             )
-        left_out = harness_models(manifest_path) | {
+        unchanged = set(plan.unchanged_nodes)
+        left_out = harness_models(manifest) | {
             unique_id
-            for unique_id, name in _node_ids(manifest_path).items()
-            if name in set(plan.unchanged_nodes)
+            for unique_id, node in buildable_nodes(manifest).items()
+            if node["name"] in unchanged
         }
-        plan.skipped_tests = daily_skipped_tests(manifest_path, left_out)
+        plan.skipped_tests = daily_skipped_tests(manifest, left_out)
     return plan
 
 
@@ -600,16 +601,6 @@ def _raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         name: con.execute(f'select count(*) from raw."{name}"').fetchone()[0]
         for (name,) in tables
-    }
-
-
-def _node_ids(manifest_path: Path) -> dict[str, str]:
-    """Return the name of each seed and model by unique id."""
-    nodes = json.loads(manifest_path.read_text())["nodes"]
-    return {
-        unique_id: node["name"]
-        for unique_id, node in nodes.items()
-        if node["resource_type"] in ("model", "seed")
     }
 
 

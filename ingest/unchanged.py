@@ -77,7 +77,8 @@ def _macro_closure(manifest: dict[str, Any], start: Iterable[str]) -> list[str]:
     return sorted(seen)
 
 
-def _buildable(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def buildable_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return the seeds and models of a parsed manifest by unique id."""
     return {
         unique_id: node
         for unique_id, node in manifest["nodes"].items()
@@ -126,7 +127,7 @@ def node_digests(manifest: dict[str, Any], project_file: Path) -> dict[str, str]
         for parent in node["depends_on"]["nodes"]:
             tests_by_parent.setdefault(parent, []).append(definition)
     digests = {}
-    for unique_id, node in _buildable(manifest).items():
+    for unique_id, node in buildable_nodes(manifest).items():
         digest = hashlib.sha256(shared)
         digest.update(node["checksum"]["checksum"].encode())
         # Column types, constraints and descriptions (persisted as comments)
@@ -182,7 +183,7 @@ def _existing_relations(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
 
 def unchanged_nodes(
     con: duckdb.DuckDBPyConnection,
-    manifest_path: Path,
+    manifest: dict[str, Any],
     digests: dict[str, str],
     watermarks: dict[str, Watermark],
     loaded_since: dict[str, str],
@@ -191,13 +192,10 @@ def unchanged_nodes(
 
     `digests` contains each node's digest now (see `node_digests`),
     `watermarks` each node's last successful build, and `loaded_since`
-    each model's bound for new raw rows (ISO timestamps). The manifest must
+    each model's bound for new raw rows (ISO timestamps). `manifest` must
     be the one parsed from the code about to be built.
     """
-    if not manifest_path.exists():
-        return []
-    manifest = json.loads(manifest_path.read_text())
-    nodes = _buildable(manifest)
+    nodes = buildable_nodes(manifest)
     loads = latest_loads(con)
     relations = _existing_relations(con)
     sources = manifest["sources"]

@@ -210,7 +210,8 @@ def test_daily_path_tests_raw_sources(warehouses: tuple[Path, Path]) -> None:
 def test_daily_path_skips_tests_of_unchanged(warehouses: tuple[Path, Path]) -> None:
     incremental, _ = warehouses
     manifest = incremental.parent / "dbt" / "target" / "manifest.json"
-    skipped = daily_skipped_tests(manifest, {"model.zl.eia_weekly"})
+    nodes = json.loads(manifest.read_text())
+    skipped = daily_skipped_tests(nodes, {"model.zl.eia_weekly"})
     assert "not_null_eia_weekly_available_at" in skipped
     assert "not_null_eia_weekly_available_at" not in _ran_tests(incremental)
 
