@@ -8,10 +8,7 @@
 -- earliest day a newly loaded FRED row can reach, and the days after the
 -- last build's end.
 
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
-    if loaded_since else "true" %}
+{%- set is_new_row = loaded_since_condition() %}
 
 {{ config(
     materialized='incremental',

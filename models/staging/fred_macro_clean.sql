@@ -29,10 +29,7 @@
 -- rows. Its grid then starts later, and the rows before the new start are
 -- left in place until a full refresh.
 
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
-    if loaded_since else "true" %}
+{%- set is_new_row = loaded_since_condition() %}
 
 {{ config(
     materialized='incremental',

@@ -14,9 +14,6 @@
 -- Incremental: a row depends only on its raw row and the seeds, so a build
 -- replaces the rows whose raw row was loaded since the last build.
 
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -28,8 +25,8 @@ with
 
 news as (
     select * from {{ source('raw_news', 'scrapecreators_news_buckets') }}
-    {%- if is_incremental() and loaded_since %}
-        where _loaded_at >= timestamptz '{{ loaded_since }}'
+    {%- if is_incremental() %}
+        where {{ loaded_since_condition() }}
     {%- endif %}
 ),
 

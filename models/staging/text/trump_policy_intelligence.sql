@@ -26,10 +26,7 @@
 
 {%- set event_types = var('policy_event_buckets') %}
 {%- set k = var('policy_shrinkage_events') %}
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
-    if loaded_since else "true" %}
+{%- set is_new_row = loaded_since_condition() %}
 
 {{ config(
     materialized='incremental',

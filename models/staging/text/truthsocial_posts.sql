@@ -12,9 +12,6 @@
 -- Incremental: a row depends only on its raw row and the seeds, so a build
 -- replaces the posts whose raw row was loaded since the last build.
 
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -26,8 +23,8 @@ with
 
 posts as (
     select * from {{ source('raw_truthsocial', 'scrapecreators_trump') }}
-    {%- if is_incremental() and loaded_since %}
-        where _loaded_at >= timestamptz '{{ loaded_since }}'
+    {%- if is_incremental() %}
+        where {{ loaded_since_condition() }}
     {%- endif %}
 ),
 

@@ -31,10 +31,7 @@
 
 {%- set half_window = var('weather_climatology_half_window_days', 7) %}
 {%- set min_years = var('weather_climatology_min_years', 5) %}
-{%- set since_by_model = fromjson(env_var('ZL_INCREMENTAL_SINCE', '{}')) %}
-{%- set loaded_since = since_by_model.get(model.name) %}
-{%- set is_new_row = "_loaded_at >= timestamptz '" ~ loaded_since ~ "'"
-    if loaded_since else "true" %}
+{%- set is_new_row = loaded_since_condition() %}
 
 {{ config(
     materialized='incremental',
