@@ -303,7 +303,9 @@ class DbtSession:
         with self._in_process(extra_env or {}):
             outcome = self._runner.invoke(dbt_args(command, self.db_path))
         if outcome.exception is not None:
-            log.error("dbt %s raised: %s", command[0], outcome.exception)
+            log.error(
+                "dbt %s failed with an exception: %s", command[0], outcome.exception
+            )
         results = json.loads(path.read_text())["results"] if path.exists() else []
         return DbtResult(success=bool(outcome.success), results=results)
 
