@@ -109,3 +109,76 @@ def test_seed_values_accepted(
     succeeded, errors = compile_inline(ewms_sql(alpha, seed_values))
     assert errors == ""
     assert succeeded
+
+
+ONE_ENTRY = "[{'column': 'x', 'alpha': 0.5, 'name': 'smoothed'}]"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            f"ts_ewms_by('r', 's', 'd', {ONE_ENTRY}, row_column='n')",
+            "ts_ewms_by: pass both row_column and count_columns or neither",
+        ),
+        (
+            f"ts_ewms_by('r', 's', 'd', {ONE_ENTRY}, row_column='n',"
+            " count_columns={'y': 'y_count'})",
+            "ts_ewms_by: count_columns has no running count for x",
+        ),
+        (
+            "ts_ema_by('r', 's', 'd', 'x', 3, count_column='x_count')",
+            "ts_ewms_by: pass both row_column and count_columns or neither",
+        ),
+        (
+            "ts_rsi_wilder_by('r', 's', 'd', 'x', 3, row_column='n')",
+            "ts_rsi_wilder_by: pass both row_column and previous_column or neither",
+        ),
+        (
+            "ts_macd_by('r', 's', 'd', 'x', row_column='n', count_column='x_count')",
+            "ts_macd_by: pass row_column with seen_column",
+        ),
+        (
+            "ts_macd_by('r', 's', 'd', 'x', row_column='n', seen_column='seen')",
+            "ts_macd_by: pass row_column with seen_column",
+        ),
+        (
+            "ts_macd_by('r', 's', 'd', 'x', count_column='x_count')",
+            "ts_macd_by: pass row_column with seen_column",
+        ),
+    ],
+    ids=[
+        "ewms_row_without_counts",
+        "ewms_count_missing",
+        "ema_count_without_row",
+        "rsi_row_without_previous",
+        "macd_row_without_seen",
+        "macd_computed_without_count",
+        "macd_count_without_row",
+    ],
+)
+def test_index_columns_rejected(
+    compile_inline: Compile, call: str, message: str
+) -> None:
+    """Precomputed row numbers and counts must come with all the columns they need."""
+    succeeded, errors = compile_inline(f"{{{{ {call} }}}}")
+    assert not succeeded
+    assert message in errors
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "ts_ema_by('r', 's', 'd', 'x', [3, 5], row_column='n', count_column='c')",
+        "ts_rsi_wilder_by('r', 's', 'd', 'x', 3, row_column='n', previous_column='p')",
+        "ts_macd_by('r', 's', 'd', 'x', fast_ema='f', slow_ema='w', row_column='n',"
+        " seen_column='seen')",
+        "ts_macd_by('r', 's', 'd', 'x', row_column='n', seen_column='seen',"
+        " count_column='c')",
+    ],
+    ids=["ema", "rsi", "macd_given_emas", "macd_computed_emas"],
+)
+def test_index_columns_accepted(compile_inline: Compile, call: str) -> None:
+    succeeded, errors = compile_inline(f"{{{{ {call} }}}}")
+    assert errors == ""
+    assert succeeded

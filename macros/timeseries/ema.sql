@@ -42,8 +42,17 @@
     before the first non-NULL value, for the first `warmup_rows - 1` rows
     of the partition and until `warmup_values` and `seed_values` non-NULL
     values have been seen.
+
+    The counts and row numbers cost a window sort of their own. A caller
+    whose relation already has them passes `row_column` (row_number() over
+    the partition and order) and `count_columns`, a mapping from each
+    count_column to a column with its running count of non-NULL values,
+    current row included. The macro then reads them and sorts only for the
+    block sums.
 -#}
-{% macro ts_ewms_by(relation, partition_by, order_by, smoothings) %}
+{% macro ts_ewms_by(
+    relation, partition_by, order_by, smoothings, row_column=none, count_columns=none
+) %}
     {%- if smoothings | length == 0 -%}
         {{ exceptions.raise_compiler_error("ts_ewms_by: smoothings is empty") }}
     {%- endif -%}
@@ -97,6 +106,21 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if (row_column is none) != (count_columns is none) -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_ewms_by: pass both row_column and count_columns or neither, got"
+            ~ " row_column=" ~ row_column ~ ", count_columns=" ~ count_columns
+        ) }}
+    {%- endif -%}
+    {%- if count_columns is not none -%}
+        {%- for count_column in group_order -%}
+            {%- if count_column not in count_columns -%}
+                {{ exceptions.raise_compiler_error(
+                    "ts_ewms_by: count_columns has no running count for " ~ count_column
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
     {#- One flat list of entries with their group number and column suffix. #}
     {%- set entries = [] -%}
     {%- for count_column in group_order -%}
@@ -109,7 +133,6 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set window = ts_over(partition_by, order_by) -%}
-    {%- set cumulative = ts_over(partition_by, order_by, preceding='unbounded') -%}
     {%- set helpers = ['ts_ewm_partition', 'ts_ewm_row'] -%}
     {%- for count_column in group_order -%}
         {%- do helpers.extend([
@@ -127,15 +150,18 @@
             *,
             {{ partition_by if partition_by is not none else 'null' }}
                 as ts_ewm_partition,
+            {%- if row_column is not none %}
             {%- for count_column in group_order %}
-            {#- A running sum of a double indicator is cheaper in DuckDB 1.4 than a
-                running count, and exact up to 2^53 rows. #}
-            cast(
-                sum(case when {{ count_column }} is null then 0.0 else 1.0 end)
-                {{ cumulative }} as bigint
-            ) as ts_ewm_count_{{ loop.index }},
+            cast({{ count_columns[count_column] }} as bigint) as ts_ewm_count_{{ loop.index }},
+            {%- endfor %}
+            {{ row_column }} as ts_ewm_row
+            {%- else %}
+            {%- for count_column in group_order %}
+            {{ ts_running_count(count_column, partition_by, order_by) }}
+                as ts_ewm_count_{{ loop.index }},
             {%- endfor %}
             row_number() {{ window }} as ts_ewm_row
+            {%- endif %}
         from {{ relation }}
     ),
 
@@ -261,10 +287,13 @@
 {#-
     One exponential smoothing; see ts_ewms_by, which it calls with a single
     entry. A relation macro: returns every column of `relation` plus `name`.
+    `row_column` and `count_column` (the running count of non-NULL
+    `column` values) name columns that already hold the row numbers and
+    counts; pass both or neither.
 -#}
 {% macro ts_ewm_by(
     relation, partition_by, order_by, column, alpha, name,
-    warmup_rows=1, warmup_values=1
+    warmup_rows=1, warmup_values=1, row_column=none, count_column=none
 ) %}
     {%- if not (alpha > 0 and alpha <= 1) -%}
         {{ exceptions.raise_compiler_error(
@@ -274,8 +303,16 @@
     {{ ts_ewms_by(relation, partition_by, order_by, [{
         'column': column, 'alpha': alpha, 'name': name,
         'warmup_rows': warmup_rows, 'warmup_values': warmup_values,
-    }]) }}
+    }], row_column, ts_count_mapping(column, count_column)) }}
 {% endmacro %}
+
+{#- {column: count_column}, or none when count_column is none. -#}
+{% macro ts_count_mapping(column, count_column) -%}
+    {%- if count_column is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({column: count_column}) }}
+{%- endmacro %}
 
 {#-
     Exponential moving average, alpha = 2 / (span + 1), seeded with the
@@ -288,8 +325,11 @@
     previous EMA forward; the output is NULL for the first `span - 1` rows
     (warm-up). Computed by ts_ewms_by without recursion, it matches the
     recursion to double rounding (see ts_ewms_by for the bound).
+    `row_column` and `count_column` work as in ts_ewm_by.
 -#}
-{% macro ts_ema_by(relation, partition_by, order_by, column, span) %}
+{% macro ts_ema_by(
+    relation, partition_by, order_by, column, span, row_column=none, count_column=none
+) %}
     {%- set spans = span if span is iterable else [span] -%}
     {%- set smoothings = [] -%}
     {%- for one_span in spans -%}
@@ -303,5 +343,8 @@
             'name': column ~ '_ema_' ~ one_span, 'warmup_rows': one_span,
         }) -%}
     {%- endfor -%}
-    {{ ts_ewms_by(relation, partition_by, order_by, smoothings) }}
+    {{ ts_ewms_by(
+        relation, partition_by, order_by, smoothings,
+        row_column, ts_count_mapping(column, count_column)
+    ) }}
 {% endmacro %}

@@ -13,31 +13,51 @@
     first `n` rows are NULL.
 
     Every column of `relation` goes through three window sorts and a join,
-    so pass a relation of only the partition, order and price columns.
+    so pass a relation of only the partition, order and price columns. A
+    relation that already has the row numbers (`row_column`, row_number()
+    over the partition and order) and the previous row's price
+    (`previous_column`, lag of `column` by one row) saves two of the sorts;
+    pass both or neither.
 -#}
-{% macro ts_rsi_wilder_by(relation, partition_by, order_by, column, n) %}
+{% macro ts_rsi_wilder_by(
+    relation, partition_by, order_by, column, n, row_column=none, previous_column=none
+) %}
     {%- if n < 1 -%}
         {{ exceptions.raise_compiler_error(
             "ts_rsi_wilder_by: n must be at least 1, got " ~ n
         ) }}
     {%- endif -%}
+    {%- if (row_column is none) != (previous_column is none) -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_rsi_wilder_by: pass both row_column and previous_column or neither,"
+            ~ " got row_column=" ~ row_column ~ ", previous_column=" ~ previous_column
+        ) }}
+    {%- endif -%}
     {%- set window = ts_over(partition_by, order_by) -%}
-    {%- set change = column ~ ' - lag(' ~ column ~ ') ' ~ window -%}
+    {%- set row = row_column if row_column is not none
+        else 'row_number() ' ~ window -%}
+    {%- set previous = previous_column if previous_column is not none
+        else 'lag(' ~ column ~ ') ' ~ window -%}
+    {%- set change = column ~ ' - ' ~ previous -%}
     with
 
     {#- The first row has no change and so NULL inputs; every later row has
-        a gain and a loss, so the n-th values belong to row n + 1. #}
+        a gain and a loss, so the n-th values belong to row n + 1, and the
+        running count of gains is the row number minus 1. #}
     ts_rsi_changes as (
         select
             *,
             case
-                when row_number() {{ window }} > 1
+                when {{ row }} > 1
                     then coalesce(greatest({{ change }}, 0), 0)
             end as ts_rsi_gain,
             case
-                when row_number() {{ window }} > 1
+                when {{ row }} > 1
                     then coalesce(greatest(-({{ change }}), 0), 0)
             end as ts_rsi_loss
+            {%- if row_column is not none %},
+            greatest({{ row_column }} - 1, 0) as ts_rsi_count
+            {%- endif %}
         from {{ relation }}
     ),
 
@@ -54,12 +74,13 @@
                 'name': 'ts_rsi_average_loss', 'seed_values': n,
                 'count_column': 'ts_rsi_gain',
             },
-        ]) }}
+        ], row_column, none if row_column is none else {'ts_rsi_gain': 'ts_rsi_count'}) }}
     )
 
     select
         * exclude (
             ts_rsi_gain, ts_rsi_loss, ts_rsi_average_gain, ts_rsi_average_loss
+            {%- if row_column is not none %}, ts_rsi_count{% endif %}
         ),
         case
             when ts_rsi_average_loss = 0 then 100.0

@@ -49,3 +49,26 @@
         and not isnan({{ ts_nan_sum(column, n, partition_by, order_by) }})
     )
 {%- endmacro %}
+
+{#-
+    Running count of rows from the partition's first row to the current
+    row where `condition` holds, as a bigint (a NULL condition counts as
+    false); ts_running_count counts the non-NULL values of a column. In
+    DuckDB 1.4 a running sum of the condition cast to double is cheaper
+    than a running count or a sum of a CASE expression (about 0.3 s
+    against 0.5 s on 3 M rows), and it is exact up to 2^53 rows.
+-#}
+{% macro ts_running_true(condition, partition_by, order_by) -%}
+    {#- sum() is NULL while every condition so far is NULL, so the coalesce. #}
+    cast(
+        coalesce(
+            sum(cast({{ condition }} as double))
+            {{ ts_over(partition_by, order_by, preceding='unbounded') }},
+            0
+        ) as bigint
+    )
+{%- endmacro %}
+
+{% macro ts_running_count(column, partition_by, order_by) -%}
+    {{ ts_running_true('(' ~ column ~ ') is not null', partition_by, order_by) }}
+{%- endmacro %}

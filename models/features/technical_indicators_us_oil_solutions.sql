@@ -8,7 +8,11 @@
 -- Each window step reads only the key and the columns it needs, because
 -- DuckDB carries every column of its input through each window sort. The
 -- rolling windows and the exponential smoothings run on separate narrow
--- relations and are joined back to the market row once.
+-- relations and are joined back to the market row once. The first two
+-- window steps also compute the row numbers, the previous close and the
+-- counts that the smoothing macros would otherwise sort for again, so the
+-- EMAs, the MACD signal and the RSI each cost one sort for their block
+-- sums.
 --
 -- NOTE: the price-level indicators (SMA, EMA, MACD, RSI, Bollinger, ATR,
 -- stochastic) use the front-month close as published, so a roll's price
@@ -40,7 +44,10 @@ with_ranges as (
         *,
         {{ ts_true_range('high', 'low', 'close', 'symbol') }} as true_range,
         {{ ts_stochastic_k('high', 'low', 'close', 14, 'symbol') }}
-            as stochastic_k_14
+            as stochastic_k_14,
+        {{ ts_lag('close', 1, 'symbol') }} as previous_close,
+        row_number() {{ ts_over('symbol', 'trade_date') }} as row_in_market,
+        {{ ts_running_count('close', 'symbol', 'trade_date') }} as close_count
     from bars
 ),
 
@@ -51,6 +58,12 @@ rolling_windows as (
         symbol,
         trade_date,
         close,
+        previous_close,
+        row_in_market,
+        close_count,
+        -- Rows from the market's first close on, for ts_macd_by.
+        {{ ts_running_true('close_count >= 1', 'symbol', 'trade_date') }}
+            as rows_since_first_close,
         {{ ts_sma('close', 5, 'symbol') }} as sma_5,
         {{ ts_sma('close', 20, 'symbol') }} as sma_20,
         {{ ts_sma('close', 60, 'symbol') }} as sma_60,
@@ -93,7 +106,16 @@ rolling_windows as (
 
 rolling as (
     select
-        * exclude (close, close_stddev_20, low_min_20, high_max_20),
+        * exclude (
+            close,
+            previous_close,
+            row_in_market,
+            close_count,
+            rows_since_first_close,
+            close_stddev_20,
+            low_min_20,
+            high_max_20
+        ),
         close / nullif(sma_20, 0) - 1 as close_to_sma_20,
         close / nullif(sma_60, 0) - 1 as close_to_sma_60,
         (close - sma_20) / nullif(close_stddev_20, 0) as close_zscore_20,
@@ -119,23 +141,35 @@ prices as (
     select
         symbol,
         trade_date,
-        close
-    from market
+        close,
+        previous_close,
+        row_in_market,
+        close_count,
+        rows_since_first_close
+    from rolling_windows
 ),
 
 with_emas as (
-    {{ ts_ema_by('prices', 'symbol', 'trade_date', 'close', [12, 26]) }}
+    {{ ts_ema_by(
+        'prices', 'symbol', 'trade_date', 'close', [12, 26],
+        row_column='row_in_market', count_column='close_count'
+    ) }}
 ),
 
 with_macd as (
     {{ ts_macd_by(
         'with_emas', 'symbol', 'trade_date', 'close',
-        fast_ema='close_ema_12', slow_ema='close_ema_26'
+        fast_ema='close_ema_12', slow_ema='close_ema_26',
+        row_column='row_in_market', seen_column='rows_since_first_close'
     ) }}
 ),
 
+-- The RSI runs on the MACD's output, so its columns need no join of their own.
 with_rsi as (
-    {{ ts_rsi_wilder_by('prices', 'symbol', 'trade_date', 'close', 14) }}
+    {{ ts_rsi_wilder_by(
+        'with_macd', 'symbol', 'trade_date', 'close', 14,
+        row_column='row_in_market', previous_column='previous_close'
+    ) }}
 ),
 
 final as (
@@ -160,15 +194,15 @@ final as (
         rolling.momentum_60,
         rolling.range_position_20,
         rolling.volume_zscore_20,
-        with_macd.close_ema_12 as ema_12,
-        with_macd.close_ema_26 as ema_26,
-        with_macd.close_macd as macd,
-        with_macd.close_macd_signal as macd_signal,
-        with_macd.close_macd_histogram as macd_histogram,
-        with_macd.close_macd / nullif(market.close, 0) as macd_to_close,
-        with_macd.close_macd_signal / nullif(market.close, 0)
+        with_rsi.close_ema_12 as ema_12,
+        with_rsi.close_ema_26 as ema_26,
+        with_rsi.close_macd as macd,
+        with_rsi.close_macd_signal as macd_signal,
+        with_rsi.close_macd_histogram as macd_histogram,
+        with_rsi.close_macd / nullif(market.close, 0) as macd_to_close,
+        with_rsi.close_macd_signal / nullif(market.close, 0)
             as macd_signal_to_close,
-        with_macd.close_macd_histogram / nullif(market.close, 0)
+        with_rsi.close_macd_histogram / nullif(market.close, 0)
             as macd_histogram_to_close,
         with_rsi.close_rsi_14 as rsi_14,
         rolling.bollinger_pct_b_20,
@@ -189,10 +223,6 @@ final as (
         on
             market.symbol = rolling.symbol
             and market.trade_date = rolling.trade_date
-    inner join with_macd
-        on
-            market.symbol = with_macd.symbol
-            and market.trade_date = with_macd.trade_date
     inner join with_rsi
         on
             market.symbol = with_rsi.symbol

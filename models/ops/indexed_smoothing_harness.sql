@@ -1,0 +1,72 @@
+-- The smoothing_harness macros again, this time reading the row numbers,
+-- counts and previous values from columns computed beforehand (the
+-- row_column, count_column, seen_column and previous_column arguments
+-- that the technical indicators use to save window sorts). Its unit tests
+-- expect exactly the smoothing_harness values.
+
+with
+
+input_rows as (
+    select
+        series_id,
+        cast(trade_date as date) as trade_date,
+        cast(x as double) as x
+    from {{ ref('macro_harness_input') }}
+),
+
+indexed as (
+    select
+        *,
+        row_number() {{ ts_over('series_id', 'trade_date') }} as row_in_series,
+        {{ ts_running_count('x', 'series_id', 'trade_date') }} as x_count,
+        {{ ts_lag('x', 1, 'series_id') }} as previous_x
+    from input_rows
+),
+
+with_seen as (
+    select
+        *,
+        {{ ts_running_true('x_count >= 1', 'series_id', 'trade_date') }}
+            as rows_since_first_x
+    from indexed
+),
+
+with_ema as (
+    select * from ({{ ts_ema_by(
+        'with_seen', 'series_id', 'trade_date', 'x', 10,
+        row_column='row_in_series', count_column='x_count'
+    ) }})
+),
+
+with_rsi as (
+    select * from ({{ ts_rsi_wilder_by(
+        'with_ema', 'series_id', 'trade_date', 'x', 3,
+        row_column='row_in_series', previous_column='previous_x'
+    ) }})
+),
+
+with_macd as (
+    select * from ({{ ts_macd_by(
+        'with_rsi', 'series_id', 'trade_date', 'x', fast=3, slow=5, signal=3,
+        row_column='row_in_series', seen_column='rows_since_first_x',
+        count_column='x_count'
+    ) }})
+),
+
+final as (
+    select
+        series_id,
+        trade_date,
+        x,
+        round(x_ema_10, 8) as x_ema_10,
+        round(x_rsi_3, 8) as x_rsi_3,
+        round(x_macd, 8) as x_macd,
+        round(x_macd_signal, 8) as x_macd_signal,
+        round(x_macd_histogram, 8) as x_macd_histogram
+    from with_macd
+    where
+        row_in_series <= 12
+        or row_in_series in (74, 75, 76, 111, 112, 113, 203, 204, 205, 406, 407, 500)
+)
+
+select * from final
