@@ -284,7 +284,8 @@ def _rsi_wilder(close: pd.Series, by: pd.Series, row: pd.Series, n: int) -> pd.S
         averages.append(_ewm(inputs, by, 1.0 / n))
     average_gain, average_loss = averages
     rsi = 100.0 - 100.0 / (1.0 + average_gain / average_loss)
-    return rsi.mask(average_loss == 0, 100.0)
+    rsi = rsi.mask(average_loss == 0, 100.0)
+    return rsi.mask((average_gain == 0) & (average_loss == 0))
 
 
 def technical_features(market: pd.DataFrame) -> pd.DataFrame:

@@ -128,7 +128,29 @@ ONE_ENTRY = "[{'column': 'x', 'alpha': 0.5, 'name': 'smoothed'}]"
         ),
         (
             "ts_ema_by('r', 's', 'd', 'x', 3, count_column='x_count')",
-            "ts_ewms_by: pass both row_column and count_columns or neither",
+            "ts_ema_by: pass both row_column and count_column or neither",
+        ),
+        (
+            "ts_ewm_by('r', 's', 'd', 'x', 0.5, 'e', row_column='n')",
+            "ts_ewm_by: pass both row_column and count_column or neither",
+        ),
+        (
+            f"ts_ewms_by('r', 's', 'd', {ONE_ENTRY}, row_column='n',"
+            " count_columns='x_count')",
+            "ts_ewms_by: count_columns must be a mapping",
+        ),
+        (
+            "ts_rsi_wilder_by('r', 's', 'd', 'x', 3, previous_column='p')",
+            "ts_rsi_wilder_by: pass both row_column and previous_column or neither",
+        ),
+        (
+            "ts_macd_by('r', 's', 'd', 'x', seen_column='seen')",
+            "ts_macd_by: pass row_column with seen_column",
+        ),
+        (
+            "ts_macd_by('r', 's', 'd', 'x', fast_ema='f', slow_ema='w',"
+            " row_column='n', seen_column='seen', count_column='c')",
+            "ts_macd_by: count_column is unused when fast_ema and slow_ema are given",
         ),
         (
             "ts_rsi_wilder_by('r', 's', 'd', 'x', 3, row_column='n')",
@@ -151,6 +173,11 @@ ONE_ENTRY = "[{'column': 'x', 'alpha': 0.5, 'name': 'smoothed'}]"
         "ewms_row_without_counts",
         "ewms_count_missing",
         "ema_count_without_row",
+        "ewm_row_without_count",
+        "ewms_counts_not_mapping",
+        "rsi_previous_without_row",
+        "macd_seen_without_row",
+        "macd_count_with_given_emas",
         "rsi_row_without_previous",
         "macd_row_without_seen",
         "macd_computed_without_count",

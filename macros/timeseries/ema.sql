@@ -112,6 +112,12 @@
             ~ " row_column=" ~ row_column ~ ", count_columns=" ~ count_columns
         ) }}
     {%- endif -%}
+    {%- if count_columns is not none and count_columns is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_ewms_by: count_columns must be a mapping from count_column to the"
+            ~ " column with its running count, got " ~ count_columns
+        ) }}
+    {%- endif -%}
     {%- if count_columns is not none -%}
         {%- for count_column in group_order -%}
             {%- if count_column not in count_columns -%}
@@ -300,11 +306,22 @@
             "ts_ewm_by: alpha must be in (0, 1], got " ~ alpha
         ) }}
     {%- endif -%}
+    {{ ts_check_index_pair('ts_ewm_by', row_column, count_column) }}
     {{ ts_ewms_by(relation, partition_by, order_by, [{
         'column': column, 'alpha': alpha, 'name': name,
         'warmup_rows': warmup_rows, 'warmup_values': warmup_values,
     }], row_column, ts_count_mapping(column, count_column)) }}
 {% endmacro %}
+
+{#- Raise unless row_column and count_column are both given or both none. -#}
+{% macro ts_check_index_pair(macro_name, row_column, count_column) -%}
+    {%- if (row_column is none) != (count_column is none) -%}
+        {{ exceptions.raise_compiler_error(
+            macro_name ~ ": pass both row_column and count_column or neither, got"
+            ~ " row_column=" ~ row_column ~ ", count_column=" ~ count_column
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
 
 {#- {column: count_column}, or none when count_column is none. -#}
 {% macro ts_count_mapping(column, count_column) -%}
@@ -343,6 +360,7 @@
             'name': column ~ '_ema_' ~ one_span, 'warmup_rows': one_span,
         }) -%}
     {%- endfor -%}
+    {{ ts_check_index_pair('ts_ema_by', row_column, count_column) }}
     {{ ts_ewms_by(
         relation, partition_by, order_by, smoothings,
         row_column, ts_count_mapping(column, count_column)

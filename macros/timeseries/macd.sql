@@ -23,7 +23,9 @@
     up to the current row, 0 before it) and, when the EMAs are computed
     here, `count_column` (running count of non-NULL `column` values). The
     MACD line is non-NULL from row max(slow, first value row) on, so its
-    running count is min(seen, row - slow + 1), at least 0.
+    running count is min(seen, row - slow + 1), at least 0. With fast_ema
+    and slow_ema given, that count is right only when `slow` is the slow
+    EMA's span, and nothing checks it.
 -#}
 {% macro ts_macd_by(
     relation, partition_by, order_by, column, fast=12, slow=26, signal=9,
@@ -50,6 +52,12 @@
             ~ " the EMAs are computed here, or none of them; got row_column="
             ~ row_column ~ ", seen_column=" ~ seen_column ~ ", count_column="
             ~ count_column
+        ) }}
+    {%- endif -%}
+    {%- if not computed and count_column is not none -%}
+        {{ exceptions.raise_compiler_error(
+            "ts_macd_by: count_column is unused when fast_ema and slow_ema are given,"
+            ~ " so drop it, got count_column=" ~ count_column
         ) }}
     {%- endif -%}
     {%- set fast_column = 'ts_macd_fast_ema' if computed else fast_ema -%}

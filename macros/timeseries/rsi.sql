@@ -8,9 +8,9 @@
     alpha = 1 / n seeded with the first mean (ts_ewms_by with
     seed_values = n), so both averages take one ts_ewms_by pass without
     recursion. RSI = 100 - 100 / (1 + RS) with RS = avg gain / avg loss,
-    and 100 when the average loss is 0. Frame: all earlier rows of the
-    partition. NULL rule: a NULL change counts as no change. Warm-up: the
-    first `n` rows are NULL.
+    100 when the average loss is 0, and NULL when both averages are 0.
+    Frame: all earlier rows of the partition. NULL rule: a NULL change
+    counts as no change. Warm-up: the first `n` rows are NULL.
 
     Every column of `relation` goes through three window sorts and a join,
     so pass a relation of only the partition, order and price columns. A
@@ -83,6 +83,9 @@
             {%- if row_column is not none %}, ts_rsi_count{% endif %}
         ),
         case
+            {#- No change at all so far (a flat price, or no prices yet): RS is
+                0 / 0, and 100 would read as overbought. #}
+            when ts_rsi_average_gain = 0 and ts_rsi_average_loss = 0 then null
             when ts_rsi_average_loss = 0 then 100.0
             else 100.0 - 100.0 / (1 + ts_rsi_average_gain / ts_rsi_average_loss)
         end as {{ column }}_rsi_{{ n }}

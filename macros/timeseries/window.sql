@@ -54,9 +54,10 @@
     Running count of rows from the partition's first row to the current
     row where `condition` holds, as a bigint (a NULL condition counts as
     false); ts_running_count counts the non-NULL values of a column. In
-    DuckDB 1.4 a running sum of the condition cast to double is cheaper
-    than a running count or a sum of a CASE expression (about 0.3 s
-    against 0.5 s on 3 M rows), and it is exact up to 2^53 rows.
+    DuckDB 1.4.4 a running sum of the condition cast to double is cheaper
+    than a running count or a sum of a CASE expression: about 0.3 s against
+    0.5 s over the sort, on 3.15 M rows in 500 partitions with 2 CPUs. It is
+    exact up to 2^53 rows.
 -#}
 {% macro ts_running_true(condition, partition_by, order_by) -%}
     {#- sum() is NULL while every condition so far is NULL, so the coalesce. #}

@@ -5,14 +5,14 @@
 -- Every input is an earlier or the current row of the same market, so a
 -- row's available_at is that market row's available_at.
 --
--- Each window step reads only the key and the columns it needs, because
--- DuckDB carries every column of its input through each window sort. The
--- rolling windows and the exponential smoothings run on separate narrow
--- relations and are joined back to the market row once. The first two
--- window steps also compute the row numbers, the previous close and the
--- counts that the smoothing macros would otherwise sort for again, so the
--- EMAs, the MACD signal and the RSI each cost one sort for their block
--- sums.
+-- DuckDB carries every column of a window step's input through its sort,
+-- so each step reads only the key and the columns it needs. The rolling
+-- windows and the exponential smoothings run on separate narrow relations.
+-- The first two window steps also compute the row numbers, previous close
+-- and counts that the smoothing macros would otherwise sort for again.
+-- The EMAs, the MACD signal and the RSI then cost one sort each, for their
+-- block sums. The RSI reads the MACD output, so the EMA and MACD columns
+-- go through its sort too, in place of a third join.
 --
 -- NOTE: the price-level indicators (SMA, EMA, MACD, RSI, Bollinger, ATR,
 -- stochastic) use the front-month close as published, so a roll's price
