@@ -44,19 +44,7 @@ numbered as (
 ),
 
 final as (
-    select
-        series_id,
-        trade_date,
-        x,
-        round(x_ema_10, 8) as x_ema_10,
-        round(x_rsi_3, 8) as x_rsi_3,
-        round(x_macd, 8) as x_macd,
-        round(x_macd_signal, 8) as x_macd_signal,
-        round(x_macd_histogram, 8) as x_macd_histogram
-    from numbered
-    where
-        row_in_series <= 12
-        or row_in_series in (74, 75, 76, 111, 112, 113, 203, 204, 205, 406, 407, 500)
+    {{ smoothing_checkpoints('numbered', 'row_in_series') }}
 )
 
 select * from final
