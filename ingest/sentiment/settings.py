@@ -61,15 +61,7 @@ def precision() -> str:
     Raises:
         ValueError: the value is not one of float32, bfloat16 or int8.
     """
-    text = os.environ.get("ZL_SENTIMENT_PRECISION", "").strip().lower()
-    if not text:
-        return DEFAULT_PRECISION
-    if text not in PRECISIONS:
-        raise ValueError(
-            f"invalid ZL_SENTIMENT_PRECISION {text!r}; "
-            f"expected one of {', '.join(PRECISIONS)} or unset"
-        )
-    return text
+    return _choice("ZL_SENTIMENT_PRECISION", PRECISIONS) or DEFAULT_PRECISION
 
 
 def cache_path() -> Path:
@@ -89,27 +81,21 @@ def scorer_choice() -> str | None:
     Raises:
         ValueError: the value is not one of none, lexicon or finbert.
     """
-    text = os.environ.get("ZL_SENTIMENT_SCORER", "").strip().lower()
+    return _choice("ZL_SENTIMENT_SCORER", SCORER_CHOICES)
+
+
+def _choice(variable: str, choices: tuple[str, ...]) -> str | None:
+    """Return `$variable` lowercased, or None when it is unset or empty.
+
+    Raises:
+        ValueError: the value is not one of `choices`.
+    """
+    text = os.environ.get(variable, "").strip().lower()
     if not text:
         return None
-    if text not in SCORER_CHOICES:
+    if text not in choices:
         raise ValueError(
-            f"invalid ZL_SENTIMENT_SCORER {text!r}; "
-            f"expected one of {', '.join(SCORER_CHOICES)} or unset"
+            f"invalid {variable} {text!r}; "
+            f"expected one of {', '.join(choices)} or unset"
         )
     return text
-
-
-def phrasebank_path() -> Path:
-    """Return the Financial PhraseBank file used by `zl sentiment eval`.
-
-    `$ZL_PHRASEBANK_FILE` wins. Otherwise the AllAgree file in the
-    `sentiment_eval` folder of the recorded data folder (`$ZL_REALDATA_DIR`,
-    with the same default as the tests).
-    """
-    explicit = os.environ.get("ZL_PHRASEBANK_FILE")
-    if explicit:
-        return Path(explicit)
-    realdata = os.environ.get("ZL_REALDATA_DIR")
-    root = Path(realdata) if realdata else PROJECT_ROOT.parent / "shared" / "realdata"
-    return root / "sentiment_eval" / PHRASEBANK_FILE_NAME
