@@ -295,6 +295,13 @@ def _unchanged(db_path: Path, manifest_from: Path) -> list[str]:
         return plan_build(con, manifest).unchanged_nodes
 
 
+def _unchanged_after(db_path: Path, manifest_from: Path, edit: str) -> list[str]:
+    """Run the SQL statement `edit` on `db_path` and return the unchanged nodes."""
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(edit)
+    return _unchanged(db_path, manifest_from)
+
+
 def test_plan_leaves_model_without_new_rows(
     warehouses: tuple[Path, Path], plan_copy: Path
 ) -> None:
@@ -305,12 +312,13 @@ def test_plan_rebuilds_model_with_replaced_row(
     warehouses: tuple[Path, Path], plan_copy: Path
 ) -> None:
     # A loader that replaces a row writes it with a new _loaded_at.
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute(
-            "update raw.usda_wasde set _loaded_at = now() "
-            "where rowid = (select min(rowid) from raw.usda_wasde)"
-        )
-    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+    unchanged = _unchanged_after(
+        plan_copy,
+        warehouses[0],
+        "update raw.usda_wasde set _loaded_at = now() "
+        "where rowid = (select min(rowid) from raw.usda_wasde)",
+    )
+    assert "usda_wasde" not in unchanged
 
 
 def test_plan_rebuilds_downstream_of_rebuilt_model(
@@ -318,12 +326,12 @@ def test_plan_rebuilds_downstream_of_rebuilt_model(
 ) -> None:
     # technical_indicators reads only market_daily, which reads the bars.
     before = _unchanged(plan_copy, warehouses[0])
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute(
-            "update raw.databento_futures_ohlcv_1d set _loaded_at = now() "
-            "where rowid = (select min(rowid) from raw.databento_futures_ohlcv_1d)"
-        )
-    after = _unchanged(plan_copy, warehouses[0])
+    after = _unchanged_after(
+        plan_copy,
+        warehouses[0],
+        "update raw.databento_futures_ohlcv_1d set _loaded_at = now() "
+        "where rowid = (select min(rowid) from raw.databento_futures_ohlcv_1d)",
+    )
     assert "technical_indicators_us_oil_solutions" in before
     assert "technical_indicators_us_oil_solutions" not in after
 
@@ -331,20 +339,22 @@ def test_plan_rebuilds_downstream_of_rebuilt_model(
 def test_plan_rebuilds_model_whose_code_changed(
     warehouses: tuple[Path, Path], plan_copy: Path
 ) -> None:
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute(
-            "update ops.dbt_model_watermarks set code_digest = 'edited' "
-            "where model = 'usda_wasde'"
-        )
-    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+    unchanged = _unchanged_after(
+        plan_copy,
+        warehouses[0],
+        "update ops.dbt_model_watermarks set code_digest = 'edited' "
+        "where model = 'usda_wasde'",
+    )
+    assert "usda_wasde" not in unchanged
 
 
 def test_plan_rebuilds_dropped_model(
     warehouses: tuple[Path, Path], plan_copy: Path
 ) -> None:
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute("drop table staging.usda_wasde")
-    assert "usda_wasde" not in _unchanged(plan_copy, warehouses[0])
+    unchanged = _unchanged_after(
+        plan_copy, warehouses[0], "drop table staging.usda_wasde"
+    )
+    assert "usda_wasde" not in unchanged
 
 
 def test_plan_rebuilds_child_of_later_parent(
@@ -352,12 +362,12 @@ def test_plan_rebuilds_child_of_later_parent(
 ) -> None:
     # A parent rebuilt after its child (a --select build, or a failed
     # child) must not leave the child behind.
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute(
-            "update ops.dbt_model_watermarks set lock_acquired_at = now() "
-            "where model = 'market_daily'"
-        )
-    unchanged = _unchanged(plan_copy, warehouses[0])
+    unchanged = _unchanged_after(
+        plan_copy,
+        warehouses[0],
+        "update ops.dbt_model_watermarks set lock_acquired_at = now() "
+        "where model = 'market_daily'",
+    )
     assert "market_daily" in unchanged
     assert "technical_indicators_us_oil_solutions" not in unchanged
 
@@ -366,12 +376,12 @@ def test_plan_reloads_changed_seed(
     warehouses: tuple[Path, Path], plan_copy: Path
 ) -> None:
     before = _unchanged(plan_copy, warehouses[0])
-    with duckdb.connect(str(plan_copy)) as con:
-        con.execute(
-            "update ops.dbt_model_watermarks set code_digest = 'edited' "
-            "where model = 'cftc_markets'"
-        )
-    after = _unchanged(plan_copy, warehouses[0])
+    after = _unchanged_after(
+        plan_copy,
+        warehouses[0],
+        "update ops.dbt_model_watermarks set code_digest = 'edited' "
+        "where model = 'cftc_markets'",
+    )
     assert "cftc_markets" in before
     assert "cftc_cot" in before
     assert "cftc_markets" not in after
