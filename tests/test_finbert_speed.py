@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 from torch.ao.nn.quantized.dynamic import Linear as DynamicQuantizedLinear
-from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+from transformers import BertForSequenceClassification, BertTokenizer
 
 from benchmarks.sentiment_pipeline import (
     MAX_PARAGRAPH_WORDS,
@@ -35,6 +35,7 @@ from ingest.sentiment import get_scorer
 from ingest.sentiment.base import SentimentScore, from_probabilities
 from ingest.sentiment.cache import CachedScorer, ScoreCache
 from ingest.sentiment.finbert import FinbertScorer, length_batches
+from tests.tiny_bert import save_random_bert, tiny_bert_config
 
 WORDS = [
     "profit", "rose", "fell", "sales", "loss", "strong", "weak", "demand",
@@ -95,16 +96,7 @@ def trained_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tokens = [*specials, *POSITIVE, *NEGATIVE, *NEUTRAL]
     tokenizer = BertTokenizer(vocab={token: i for i, token in enumerate(tokens)})
     torch.manual_seed(5)
-    config = BertConfig(
-        vocab_size=len(tokens),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=32,
-        id2label=TRAINED_LABELS,
-        label2id={label: i for i, label in TRAINED_LABELS.items()},
-    )
+    config = tiny_bert_config(len(tokens), TRAINED_LABELS, hidden_size=32, layers=2)
     model = BertForSequenceClassification(config)
 
     rng = random.Random(3)
@@ -132,23 +124,9 @@ def trained_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tiny_bert_speed")
-    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *WORDS])}
-    torch.manual_seed(11)
+    tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", *WORDS]
     labels = {0: "positive", 1: "negative", 2: "neutral"}
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=32,
-        initializer_range=1.0,
-        id2label=labels,
-        label2id={label: i for i, label in labels.items()},
-    )
-    BertForSequenceClassification(config).save_pretrained(folder)
-    BertTokenizer(vocab=vocab).save_pretrained(folder)
-    return folder
+    return save_random_bert(folder, tokens, labels, 11)
 
 
 def test_bfloat16_name_has_suffix(model_dir: Path) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import torch
-from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
 
 from ingest.sentiment import get_scorer, text_hash
 from ingest.sentiment.cache import CachedScorer, ScoreCache
 from ingest.sentiment.finbert import FinbertScorer
+from tests.tiny_bert import save_random_bert
 
 WORDS = [
     "the", "company", "profit", "rose", "fell", "sales", "loss", "strong",
@@ -40,23 +40,7 @@ LONG_TEXT = " ".join(WORDS + WORDS[:14])
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tiny_bert")
-    vocab = {token: i for i, token in enumerate(SPECIAL + WORDS)}
-    tokenizer = BertTokenizer(vocab=vocab)
-    torch.manual_seed(7)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=MAX_POSITIONS,
-        initializer_range=1.0,
-        id2label=ID2LABEL,
-        label2id={label: i for i, label in ID2LABEL.items()},
-    )
-    BertForSequenceClassification(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    return save_random_bert(folder, SPECIAL + WORDS, ID2LABEL, 7, MAX_POSITIONS)
 
 
 def load(model_dir: Path, batch_size: int = 32) -> FinbertScorer:
