@@ -6,13 +6,10 @@
 -- row's available_at is that market row's available_at.
 --
 -- DuckDB carries every column of a window step's input through its sort,
--- so each step reads only the key and the columns it needs. The rolling
--- windows and the exponential smoothings run on separate narrow relations.
--- The first two window steps also compute the row numbers, previous close
--- and counts that the smoothing macros would otherwise sort for again.
--- The EMAs, the MACD signal and the RSI then cost one sort each, for their
--- block sums. The RSI reads the MACD output, so the EMA and MACD columns
--- go through its sort too, in place of a third join.
+-- so each step reads only the columns it needs. The first two steps also
+-- compute the row numbers, previous close and counts that the smoothing
+-- macros would otherwise sort for, so the EMAs, the MACD signal and the RSI
+-- cost one sort each. The RSI reads the MACD output in place of a third join.
 --
 -- NOTE: the price-level indicators (SMA, EMA, MACD, RSI, Bollinger, ATR,
 -- stochastic) use the front-month close as published, so a roll's price
@@ -164,7 +161,6 @@ with_macd as (
     ) }}
 ),
 
--- The RSI runs on the MACD's output, so its columns need no join of their own.
 with_rsi as (
     {{ ts_rsi_wilder_by(
         'with_macd', 'symbol', 'trade_date', 'close', 14,

@@ -1,8 +1,6 @@
--- The smoothing_harness macros again, this time reading the row numbers,
--- counts and previous values from columns computed beforehand (the
--- row_column, count_column, seen_column and previous_column arguments
--- that the technical indicators use to save window sorts). Its unit tests
--- expect exactly the smoothing_harness values.
+-- The smoothing_harness macros again, reading the row numbers, counts and
+-- previous values from columns computed beforehand, as the technical
+-- indicators do. Its unit tests expect exactly the smoothing_harness values.
 
 with
 
