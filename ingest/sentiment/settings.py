@@ -84,6 +84,21 @@ def scorer_choice() -> str | None:
     return _choice("ZL_SENTIMENT_SCORER", SCORER_CHOICES)
 
 
+def phrasebank_path() -> Path:
+    """Return the Financial PhraseBank file used by `zl sentiment eval`.
+
+    `$ZL_PHRASEBANK_FILE` wins. Otherwise the AllAgree file in the
+    `sentiment_eval` folder of the recorded data folder (`$ZL_REALDATA_DIR`,
+    with the same default as the tests).
+    """
+    explicit = os.environ.get("ZL_PHRASEBANK_FILE")
+    if explicit:
+        return Path(explicit)
+    realdata = os.environ.get("ZL_REALDATA_DIR")
+    root = Path(realdata) if realdata else PROJECT_ROOT.parent / "shared" / "realdata"
+    return root / "sentiment_eval" / PHRASEBANK_FILE_NAME
+
+
 def _choice(variable: str, choices: tuple[str, ...]) -> str | None:
     """Return `$variable` lowercased, or None when it is unset or empty.
 
