@@ -403,12 +403,15 @@ class BuildPlan:
 
     `loaded_since` maps each model built before to the earliest
     `_loaded_at` that may be new to it. It is empty for a full refresh.
+    `code_fingerprint` is that of the parsed code the build runs, which
+    `record_build` stores.
     """
 
     full_refresh: bool
     reason: str
     lock_acquired_at: datetime
     raw_row_counts: dict[str, int]
+    code_fingerprint: str
     node_digests: dict[str, str] = field(default_factory=dict)
     loaded_since: dict[str, str] = field(default_factory=dict)
     skipped_tests: list[str] = field(default_factory=list)
@@ -435,57 +438,71 @@ class BuildPlan:
         return {INCREMENTAL_SINCE_ENV: json.dumps(self.loaded_since, sort_keys=True)}
 
 
-def code_fingerprint(manifest_path: Path, root: Path = PROJECT_ROOT) -> str:
-    """Return a SHA-256 over the files that decide what incremental models compute.
+def code_fingerprint(manifest: dict[str, Any] | None, root: Path = PROJECT_ROOT) -> str:
+    """Return a SHA-256 over the code that decides what incremental models compute.
 
-    The files are, from dbt's manifest, each incremental model's SQL file,
-    every model and seed upstream of it and every project macro they call,
-    plus dbt_project.yml. A change to any of them makes incremental results
-    mix old and new logic. YAML property files are left out, because other
-    models' docs and tests change there, so a model config set in YAML is
-    not covered. Without a manifest every file under CODE_PATHS is hashed.
+    The code is read from the parsed manifest, the same one `dbt build`
+    runs, so an edit saved while a build runs is not mistaken for the code
+    it built. It covers each incremental model, every model and seed
+    upstream of it and every project macro they call (dbt's file checksum
+    for nodes, the macro text for macros), plus dbt_project.yml. A change to
+    any of them makes incremental results mix old and new logic. YAML
+    property files are left out, because other models' docs and tests
+    change there, so a model config set in YAML is not covered. Without a
+    manifest every file under CODE_PATHS is hashed.
     """
-    files = _incremental_code_files(manifest_path, root)
     digest = hashlib.sha256()
-    for path in sorted(set(files)):
-        digest.update(str(path.relative_to(root)).encode())
+    for name, text in _incremental_code(manifest, root):
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        digest.update(text)
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def _incremental_code_files(manifest_path: Path, root: Path) -> list[Path]:
-    if not manifest_path.exists():
+def _incremental_code(
+    manifest: dict[str, Any] | None, root: Path
+) -> list[tuple[str, bytes]]:
+    """Return (name, code) pairs for `code_fingerprint`, sorted by name."""
+    if manifest is None:
         files = []
         for name in CODE_PATHS:
             base = root / name
             files += sorted(base.rglob("*")) if base.is_dir() else [base]
-        return [path for path in files if path.is_file()]
-    manifest = json.loads(manifest_path.read_text())
+        return [
+            (str(path.relative_to(root)), path.read_bytes())
+            for path in sorted(files)
+            if path.is_file()
+        ]
     nodes, macros = manifest["nodes"], manifest["macros"]
+    project = manifest["metadata"].get("project_name", "zl")
     pending = [
         unique_id
         for unique_id, node in nodes.items()
         if node["resource_type"] == "model"
         and node["config"].get("materialized") == "incremental"
     ]
-    seen: set[str] = set()
-    files = [root / "dbt_project.yml"]
+    code = {"dbt_project.yml": (root / "dbt_project.yml").read_bytes()}
     while pending:
         unique_id = pending.pop()
-        if unique_id in seen:
-            continue
-        seen.add(unique_id)
         item = nodes.get(unique_id) or macros.get(unique_id)
-        if item is None or item.get("package_name") != manifest["metadata"].get(
-            "project_name", "zl"
-        ):
+        if unique_id in code or item is None or item.get("package_name") != project:
             continue
-        files.append(root / item["original_file_path"])
+        code[unique_id] = _parsed_code(item, root)
         depends_on = item.get("depends_on", {})
         pending += depends_on.get("nodes", []) + depends_on.get("macros", [])
-    return files
+    return sorted(code.items())
+
+
+def _parsed_code(item: dict[str, Any], root: Path) -> bytes:
+    """Return what identifies a manifest node's or macro's code."""
+    if "macro_sql" in item:
+        return item["macro_sql"].encode()
+    checksum = item["checksum"]
+    # dbt checksums a large seed by its path, not its contents.
+    if checksum["name"] == "sha256":
+        return checksum["checksum"].encode()
+    return (root / item["original_file_path"]).read_bytes()
 
 
 def harness_models(manifest: dict[str, Any]) -> set[str]:
@@ -539,7 +556,8 @@ def plan_build(
     """
     now = datetime.now(UTC)
     counts = _raw_row_counts(con)
-    fingerprint = code_fingerprint(manifest_path)
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
+    fingerprint = code_fingerprint(manifest)
     last = con.execute(
         "select code_fingerprint, raw_row_counts, lock_acquired_at "
         "from ops.dbt_builds order by built_at desc limit 1"
@@ -563,14 +581,14 @@ def plan_build(
         reason=reason or "incremental",
         lock_acquired_at=now,
         raw_row_counts=counts,
+        code_fingerprint=fingerprint,
     )
     if not plan.full_refresh:
         plan.loaded_since = _loaded_since(con)
     # Without a manifest (no build has parsed the project yet) nothing is
     # left out.
-    if not manifest_path.exists():
+    if manifest is None:
         return plan
-    manifest = json.loads(manifest_path.read_text())
     plan.node_digests = node_digests(manifest, PROJECT_ROOT / "dbt_project.yml")
     if not plan.full_refresh:
         (incomplete,) = con.execute(
@@ -649,15 +667,14 @@ def record_build(
     plan: BuildPlan,
     result: DbtResult,
     select: list[str] | None,
-    manifest_path: Path,
 ) -> None:
     """Store each built model's watermark and, if complete, the build itself.
 
     A model that dbt built successfully has seen every row committed before
-    the plan's lock instant, even when another node failed. The code
-    fingerprint (from the manifest this build wrote) and the raw row counts
-    are stored only for a successful build without `--select`, because they
-    vouch for every model.
+    the plan's lock instant, even when another node failed. The plan's code
+    fingerprint (of the code this build ran) and raw row counts are stored
+    only for a successful build without `--select`, because they vouch for
+    every model.
     """
     built = [
         r["unique_id"].rsplit(".", 1)[-1]
@@ -691,7 +708,7 @@ def record_build(
             plan.lock_acquired_at,
             plan.full_refresh,
             plan.reason,
-            code_fingerprint(manifest_path),
+            plan.code_fingerprint,
             json.dumps(plan.raw_row_counts, sort_keys=True),
         ],
     )
@@ -727,7 +744,7 @@ def build(
         log.info("dbt build: %s", plan.reason)
         result = dbt.invoke([*command, *plan.dbt_flags()], plan.dbt_env())
         with open_database(db_path) as con:
-            record_build(con, plan, result, select, _manifest_path(db_path))
+            record_build(con, plan, result, select)
     if not result.success:
         failures = _failures(result)
         raise BuildError(f"dbt build failed: {failures or 'see the dbt log above'}")

@@ -394,8 +394,46 @@ def test_plan_after_failed_build_leaves_nothing(
     manifest = warehouses[0].parent / "dbt" / "target" / "manifest.json"
     with duckdb.connect(str(plan_copy)) as con:
         plan = plan_build(con, manifest)
-        record_build(con, plan, DbtResult(success=False), None, manifest)
+        record_build(con, plan, DbtResult(success=False), None)
     assert _unchanged(plan_copy, warehouses[0]) == []
+
+
+def _edited_manifest(manifest_from: Path, folder: Path, edit_model: str) -> Path:
+    """Write a manifest copy with `edit_model`'s checksum changed; return its path."""
+    manifest = json.loads(
+        (manifest_from.parent / "dbt" / "target" / "manifest.json").read_text()
+    )
+    manifest["nodes"][f"model.zl.{edit_model}"]["checksum"]["checksum"] = "edited"
+    path = folder / "edited_manifest.json"
+    path.write_text(json.dumps(manifest))
+    return path
+
+
+def test_fingerprint_follows_parsed_code(
+    warehouses: tuple[Path, Path], plan_copy: Path, tmp_path: Path
+) -> None:
+    # The files on disk stay the same and only the parsed manifest differs,
+    # as after a file is saved between dbt's parse and the end of a build.
+    manifest = warehouses[0].parent / "dbt" / "target" / "manifest.json"
+    edited = _edited_manifest(warehouses[0], tmp_path, "fred_macro_clean")
+    with duckdb.connect(str(plan_copy)) as con:
+        plan = plan_build(con, manifest)
+        record_build(con, plan, DbtResult(success=True), None)
+        same = plan_build(con, manifest)
+        after_edit = plan_build(con, edited)
+    assert not same.full_refresh
+    assert after_edit.full_refresh
+    assert after_edit.reason == "code of incremental models or their inputs changed"
+
+
+def test_fingerprint_ignores_code_outside_incremental_inputs(
+    warehouses: tuple[Path, Path], plan_copy: Path, tmp_path: Path
+) -> None:
+    # daily_ml_matrix is a table built downstream of every incremental model.
+    edited = _edited_manifest(warehouses[0], tmp_path, "daily_ml_matrix")
+    with duckdb.connect(str(plan_copy)) as con:
+        plan = plan_build(con, edited)
+    assert not plan.full_refresh
 
 
 def test_plan_after_killed_build_leaves_nothing(
