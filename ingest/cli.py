@@ -33,6 +33,7 @@ EXPECTED_ERRORS = (
     MissingSecretError,
     TargetUnavailableError,
     UnknownSourceError,
+    FileExistsError,
     FileNotFoundError,
     ValueError,
     duckdb.IOException,

@@ -65,3 +65,65 @@ def test_demo_files_are_labelled(tmp_path: Path) -> None:
     assert names
     unlabelled = [name for name in names if "synthetic" not in name.lower()]
     assert unlabelled == []
+
+
+def _run_demo(landing: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "demo", "--landing", str(landing)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_demo_keeps_foreign_landing(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "mine.csv").write_text("a,b\n1,2\n")
+    completed = _run_demo(landing, {"ZL_DUCKDB_PATH": str(tmp_path / "d.duckdb")})
+    assert completed.returncode == 1
+    assert "was not written by zl demo" in completed.stderr
+    assert (landing / "mine.csv").read_text() == "a,b\n1,2\n"
+    assert not (tmp_path / "d.duckdb").exists()
+
+
+def test_demo_keeps_foreign_warehouse(tmp_path: Path) -> None:
+    db_path = tmp_path / "prod.duckdb"
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create table prices as select 42 as close")
+    completed = _run_demo(tmp_path / "landing", {"ZL_DUCKDB_PATH": str(db_path)})
+    assert completed.returncode == 1
+    assert "is not a zl demo warehouse" in completed.stderr
+    assert not (tmp_path / "landing").exists()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("select close from prices").fetchall() == [(42,)]
+
+
+def test_demo_rejects_motherduck_target(tmp_path: Path) -> None:
+    completed = _run_demo(
+        tmp_path / "landing",
+        {"ZL_DUCKDB_PATH": str(tmp_path / "d.duckdb"), "ZL_DBT_TARGET": "motherduck"},
+    )
+    assert completed.returncode == 1
+    assert "runs only on the local DuckDB file" in completed.stderr
+    assert not (tmp_path / "landing").exists()
+
+
+def test_demo_may_replace_its_own_files(tmp_path: Path) -> None:
+    from ingest.demo import (
+        _check_landing_replaceable,
+        _check_warehouse_replaceable,
+        _mark_demo_warehouse,
+        write_landing,
+    )
+
+    db_path = tmp_path / "demo.duckdb"
+    _mark_demo_warehouse(db_path)
+    _check_warehouse_replaceable(db_path)
+    landing = tmp_path / "landing"
+    write_landing(landing)
+    _check_landing_replaceable(landing)
+    (tmp_path / "empty").mkdir()
+    _check_landing_replaceable(tmp_path / "empty")
