@@ -417,17 +417,20 @@ class BuildPlan:
     skipped_tests: list[str] = field(default_factory=list)
     unchanged_nodes: list[str] = field(default_factory=list)
 
-    def dbt_flags(self) -> list[str]:
+    def dbt_flags(self, selective: bool = False) -> list[str]:
+        """Return the `dbt build` flags; `selective` for a build with `--select`."""
         if self.full_refresh:
             return ["--full-refresh"]
         # Without indirect selection, excluding a node keeps the tests that
         # read it, so a test that also reads a rebuilt node still runs.
-        # skipped_tests names the tests that read only left-out nodes.
+        # skipped_tests names the tests that read only left-out nodes. A
+        # `--select` build needs dbt's default instead, which adds the
+        # tests of the selected nodes.
+        indirect = [] if selective else ["--indirect-selection", "empty"]
         return [
             "--exclude-resource-type",
             "unit_test",
-            "--indirect-selection",
-            "empty",
+            *indirect,
             "--exclude",
             f"tag:{HARNESS_TAG}",
             *self.unchanged_nodes,
@@ -543,6 +546,10 @@ def plan_build(
     `code_fingerprint`). A raw table has fewer rows than at that build.
     Loaders only add or replace rows, so fewer rows mean rows were deleted
     by hand, which incremental models cannot see.
+
+    NOTE: a hand deletion that a later load offsets with new rows leaves
+    the count as it was, so it is not seen. The README tells users to run
+    a full refresh after deleting raw rows.
 
     Otherwise, with `skip_unchanged` and when no failed or `--select`
     build ran since the last complete one, the seeds and models whose code
@@ -742,7 +749,9 @@ def build(
             )
             mark_started(con, plan.lock_acquired_at, select or [])
         log.info("dbt build: %s", plan.reason)
-        result = dbt.invoke([*command, *plan.dbt_flags()], plan.dbt_env())
+        result = dbt.invoke(
+            [*command, *plan.dbt_flags(selective=bool(select))], plan.dbt_env()
+        )
         with open_database(db_path) as con:
             record_build(con, plan, result, select)
     if not result.success:

@@ -445,6 +445,16 @@ def test_plan_after_killed_build_leaves_nothing(
     assert _unchanged(plan_copy, warehouses[0]) == []
 
 
+def test_selected_build_runs_its_tests(plan_copy: Path) -> None:
+    build(plan_copy, select=["usda_wasde"])
+    path = plan_copy.parent / "dbt" / "target" / "run_results.json"
+    ran = [r["unique_id"] for r in json.loads(path.read_text())["results"]]
+    tests = [name for name in ran if name.startswith("test.zl.")]
+    assert "model.zl.usda_wasde" in ran
+    assert tests
+    assert all("usda_wasde" in name for name in tests)
+
+
 def test_scheduled_build_marks_incomplete(plan_copy: Path) -> None:
     build_nodes(plan_copy, "job test", ["cftc_cot"])
     with duckdb.connect(str(plan_copy), read_only=True) as con:
