@@ -47,7 +47,7 @@ def _check_landing_replaceable(landing: Path) -> None:
     """Raise unless `landing` is missing, empty or an earlier demo's folder.
 
     Raises:
-        FileExistsError: the folder holds files that the demo did not write.
+        FileExistsError: the folder contains files that the demo did not write.
     """
     if not landing.exists():
         return
@@ -96,7 +96,7 @@ def write_landing(landing: Path) -> dict[str, list[Path]]:
     """Write each source's synthetic files into `landing/<folder>`.
 
     Raises:
-        FileExistsError: `landing` holds files that no demo wrote.
+        FileExistsError: `landing` contains files that no demo wrote.
     """
     _check_landing_replaceable(landing)
     if landing.exists():

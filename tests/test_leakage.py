@@ -75,6 +75,19 @@ def test_every_raw_table_is_dated(demo_warehouse: Path) -> None:
     assert tables - set(REFERENCE_DATE) - UNDATED == set()
 
 
+def test_statistics_dated_by_session(demo_warehouse: Path) -> None:
+    # The synthetic settlement of a session is that session's close, and
+    # Databento stamps its ts_ref at 00:00 UTC of the session date.
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        settled, differing = con.execute(
+            "select count(settlement), "
+            "count(*) filter (where settlement <> close) "
+            "from staging.market_daily where price_source = 'databento'"
+        ).fetchone()
+    assert settled > 0
+    assert differing == 0
+
+
 def _features(db_path: Path) -> pd.DataFrame:
     with duckdb.connect(str(db_path), read_only=True) as con:
         frame = con.execute(

@@ -31,11 +31,18 @@ contract_rolls as (
     select * from {{ ref('int_contract_rolls') }}
 ),
 
+-- Databento's ts_ref gives the trading session a statistic belongs to, as
+-- 00:00 UTC of the session date, so its UTC date is the session. Read in
+-- Chicago time it would fall on the session before. Without ts_ref, the
+-- event's Chicago date is used.
+-- NOTE: the 00:00 UTC stamp is checked on the synthetic files only, because
+-- the recorded real files hold no settlement or open interest records.
 statistics_daily as (
     select
         instrument_id,
-        cast(
-            timezone('America/Chicago', coalesce(ts_ref, ts_event)) as date
+        coalesce(
+            cast(timezone('UTC', ts_ref) as date),
+            cast(timezone('America/Chicago', ts_event) as date)
         ) as trade_date,
         arg_max(price, ts_recv) filter (where stat_type = 3) as settlement,
         max(ts_recv) filter (where stat_type = 3) as settlement_received_at,
