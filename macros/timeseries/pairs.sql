@@ -18,7 +18,10 @@
         ~ " is not null then 1 end" -%}
     case
         when {{ ts_count_full(both, n, partition_by, order_by) }} = {{ n }}
-            then corr({{ y_value }}, {{ x_value }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+            then {{ ts_nan_as_null(
+                'corr(' ~ y_value ~ ', ' ~ x_value ~ ') '
+                ~ ts_over(partition_by, order_by, preceding=n - 1)
+            ) }}
     end
 {%- endmacro %}
 
@@ -30,6 +33,9 @@
         ~ " is not null then 1 end" -%}
     case
         when {{ ts_count_full(both, n, partition_by, order_by) }} = {{ n }}
-            then regr_slope({{ y_value }}, {{ x_value }}) {{ ts_over(partition_by, order_by, preceding=n - 1) }}
+            then {{ ts_nan_as_null(
+                'regr_slope(' ~ y_value ~ ', ' ~ x_value ~ ') '
+                ~ ts_over(partition_by, order_by, preceding=n - 1)
+            ) }}
     end
 {%- endmacro %}
