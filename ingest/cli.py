@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--start", type=_date, help="first date to load (YYYY-MM-DD)")
     load.add_argument("--end", type=_date, help="last date to load (YYYY-MM-DD)")
+    load.set_defaults(command_parser=load)
 
     build_cmd = commands.add_parser("build", help="freshness gate, then dbt build")
     build_cmd.add_argument(
@@ -112,8 +113,6 @@ def _print_results(results: list[RunResult]) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
-    if args.all == bool(args.sources):
-        raise ValueError("name one or more sources, or pass --all (not both)")
     if args.from_dir is not None and not args.from_dir.is_dir():
         raise FileNotFoundError(f"landing folder {args.from_dir} not found")
     names = list(sources()) if args.all else args.sources
@@ -141,6 +140,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "load" and args.all == bool(args.sources):
+        # Exits with status 2 and the `zl load` usage, like any invalid argument.
+        args.command_parser.error("name one or more sources, or pass --all (not both)")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -108,6 +108,8 @@ class SourceSpec:
         fetch_api: yields batches from the live API.
         retry: attempts and backoff for its HTTP requests.
         description: one line for `zl status` and the docs.
+        live_api: False for a source read only from files, which no
+            scheduled job can load.
     """
 
     name: str
@@ -117,3 +119,4 @@ class SourceSpec:
     fetch_api: FetchApi
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     description: str = ""
+    live_api: bool = True

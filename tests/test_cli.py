@@ -37,20 +37,18 @@ def error_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
     return capsys.readouterr().err.splitlines()
 
 
-def test_load_without_source(
-    warehouse: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["load"]) == 1
-    lines = error_lines(capsys)
-    assert len(lines) == 1
-    assert lines[0].startswith("zl: error: ")
+def test_load_without_source(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load"])
+    assert exit_info.value.code == 2
+    assert error_lines(capsys)[-1].startswith("zl load: error: ")
 
 
-def test_load_all_and_source(
-    warehouse: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["load", "--all", "cftc"]) == 1
-    assert error_lines(capsys)[0].startswith("zl: error: ")
+def test_load_all_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load", "--all", "cftc"])
+    assert exit_info.value.code == 2
+    assert error_lines(capsys)[-1].startswith("zl load: error: ")
 
 
 def test_load_unknown_source(
@@ -120,15 +118,17 @@ def test_process_load_then_error(warehouse: Path, landing: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.split()[:2] == ["cftc", "success"]
 
-    rejected = subprocess.run(
-        [*zl_command(), "load"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert rejected.returncode == 1
-    assert rejected.stderr.splitlines() == [
-        "zl: error: name one or more sources, or pass --all (not both)"
-    ]
+    for arguments in (["load"], ["load", "--all", "fred"]):
+        rejected = subprocess.run(
+            [*zl_command(), *arguments],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert rejected.returncode == 2, arguments
+        assert rejected.stderr.startswith("usage: zl load"), arguments
+        assert rejected.stderr.splitlines()[-1] == (
+            "zl load: error: name one or more sources, or pass --all (not both)"
+        ), arguments

@@ -123,6 +123,8 @@ def test_unscheduled_sources_warned(tmp_path, caplog):
         schedule = load(tmp_path, MINIMAL)
     assert schedule.unscheduled == ("cftc", "prices")
     assert "source cftc has no job" in caplog.text
+    # prices has no live API, so no job could load it.
+    assert "prices" not in caplog.text
 
 
 def test_job_timezone_overrides_default(tmp_path):

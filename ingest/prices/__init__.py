@@ -38,6 +38,7 @@ SOURCE = SourceSpec(
     fetch_api=fetch_api,
     retry=RetryPolicy(),
     description="Daily prices from TradingView, Barchart and generic OHLCV files",
+    live_api=False,
 )
 
 __all__ = ["SOURCE", "VENDOR_PRICES", "fetch_api", "read_files"]

@@ -4,7 +4,8 @@ The file is validated as a whole when it is loaded. An invalid cron
 expression, an unknown time zone, a negative retry count, an unknown key
 or a job for a source that no package under `ingest/` defines raises
 `ScheduleError`, and the message names the job. Registry sources without
-a job are logged as a warning and listed in `Schedule.unscheduled`.
+a job are listed in `Schedule.unscheduled`, and logged as a warning unless
+they have no live API (such a source is loaded from files only).
 """
 
 from __future__ import annotations
@@ -177,6 +178,13 @@ class Schedule:
         return sorted({job.source for job in self.source_jobs() if job.source})
 
 
+def _file_only_sources() -> set[str]:
+    """Return the registry sources that have no live API."""
+    from ingest.registry import sources
+
+    return {name for name, spec in sources().items() if not spec.live_api}
+
+
 def load_schedule(
     path: Path | None = None, known_sources: Collection[str] | None = None
 ) -> Schedule:
@@ -220,7 +228,12 @@ def load_schedule(
     scheduled = {job.source for job in jobs.values() if job.kind == "source"}
     unscheduled = tuple(sorted(set(known_sources) - scheduled))
     for name in unscheduled:
-        log.warning("%s: source %s has no job and will not be scheduled", path, name)
+        if name in _file_only_sources():
+            log.debug("%s: source %s reads files only and has no job", path, name)
+        else:
+            log.warning(
+                "%s: source %s has no job and will not be scheduled", path, name
+            )
     grace = _number(
         path, "the top level", "shutdown_grace_seconds", document, 300, low=0
     )
