@@ -17,6 +17,11 @@
     without a match gets NULLs. `left_time`, `right_time`, `left_date`,
     `reference_date` and the partition columns are column names, and the
     partition columns have the same names on both sides.
+
+    NOTE: the match is the right row published last, not the one with the
+    latest `reference_date`. A correction to an old row, published after
+    the newest row, makes later left rows match the old row until a newer
+    row is published.
 -#}
 {% macro ts_asof_join(
     left, right, left_time, right_time='available_at', partition_by=none,
