@@ -131,7 +131,7 @@ def empty_build(db_path: Path) -> int:
     manifest = db_path.parent / "dbt" / "target" / "manifest.json"
     with write_lock(db_path, holder="dbt build"):
         with open_database(db_path) as con:
-            plan = plan_build(con, manifest)
+            plan = plan_build(con, manifest, manifest=dbt.manifest)
         result = dbt.invoke(["build", *plan.dbt_flags(), "--empty"], plan.dbt_env())
     if not result.results:
         raise RuntimeError("dbt build --empty ran no node; see the dbt log above")

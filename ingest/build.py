@@ -266,9 +266,12 @@ class DbtSession:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._runner: Any = None
+        # The manifest.json that this session's parse wrote, read at once:
+        # another process's parse may overwrite the file before the build.
+        self.manifest: dict[str, Any] | None = None
 
     def parse(self) -> None:
-        """Parse the project, which writes target/manifest.json.
+        """Parse the project, which writes target/manifest.json, and keep it.
 
         Raises:
             BuildError: dbt could not parse the project.
@@ -280,6 +283,7 @@ class DbtSession:
         if not parsed.success:
             raise BuildError(f"dbt parse failed: {parsed.exception or 'see its log'}")
         self._runner = dbtRunner(manifest=parsed.result)
+        self.manifest = json.loads(_manifest_path(self.db_path).read_text())
 
     def invoke(
         self, command: list[str], extra_env: dict[str, str] | None = None
@@ -536,8 +540,12 @@ def plan_build(
     manifest_path: Path,
     full_refresh: bool = False,
     skip_unchanged: bool = True,
+    manifest: dict[str, Any] | None = None,
 ) -> BuildPlan:
     """Decide between a full refresh and an incremental build.
+
+    `manifest` is the parsed manifest that the build will run, as kept by
+    `DbtSession.parse`; without it the file at `manifest_path` is read.
 
     Call it while holding the warehouse lock, so that no load commits
     between the plan and the build. A full refresh is chosen in four cases.
@@ -548,8 +556,8 @@ def plan_build(
     by hand, which incremental models cannot see.
 
     NOTE: a hand deletion that a later load offsets with new rows leaves
-    the count as it was, so it is not seen. The README tells users to run
-    a full refresh after deleting raw rows.
+    the count as it was, so it is not seen. The README advises a full
+    refresh after deleting raw rows.
 
     Otherwise, with `skip_unchanged` and when no failed or `--select`
     build ran since the last complete one, the seeds and models whose code
@@ -563,7 +571,8 @@ def plan_build(
     """
     now = datetime.now(UTC)
     counts = _raw_row_counts(con)
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
+    if manifest is None and manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
     fingerprint = code_fingerprint(manifest)
     last = con.execute(
         "select code_fingerprint, raw_row_counts, lock_acquired_at "
@@ -745,7 +754,11 @@ def build(
     with write_lock(db_path, holder="dbt build"):
         with open_database(db_path) as con:
             plan = plan_build(
-                con, _manifest_path(db_path), full_refresh, skip_unchanged=not select
+                con,
+                _manifest_path(db_path),
+                full_refresh,
+                skip_unchanged=not select,
+                manifest=dbt.manifest,
             )
             mark_started(con, plan.lock_acquired_at, select or [])
         log.info("dbt build: %s", plan.reason)

@@ -49,6 +49,10 @@ def _check_landing_replaceable(landing: Path) -> None:
     Raises:
         FileExistsError: the folder contains files that the demo did not write.
     """
+    if landing.is_symlink():
+        raise FileExistsError(
+            f"{landing} is a symbolic link; pass --landing the folder it points to"
+        )
     if not landing.exists():
         return
     if landing.is_dir() and not any(landing.iterdir()):
@@ -70,12 +74,18 @@ def _check_warehouse_replaceable(db_path: Path) -> None:
     """
     if not db_path.exists():
         return
-    with connect(db_path, holder="demo", read_only=True) as con:
-        (marked,) = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'ops' and table_name = ?",
-            [DEMO_MARKER_TABLE],
-        ).fetchone()
+    try:
+        with connect(db_path, holder="demo", read_only=True) as con:
+            (marked,) = con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'ops' and table_name = ?",
+                [DEMO_MARKER_TABLE],
+            ).fetchone()
+    except duckdb.Error as exc:
+        raise FileExistsError(
+            f"{db_path} exists and could not be read as a DuckDB file ({exc}); "
+            "unset ZL_DUCKDB_PATH or point it at a new file"
+        ) from None
     if not marked:
         raise FileExistsError(
             f"{db_path} is not a zl demo warehouse, and the demo deletes its "
@@ -101,6 +111,13 @@ def write_landing(landing: Path) -> dict[str, list[Path]]:
     _check_landing_replaceable(landing)
     if landing.exists():
         shutil.rmtree(landing)
+    # The label goes first, so that a demo stopped half way can still
+    # replace the folder on its next run.
+    landing.mkdir(parents=True)
+    (landing / "README.txt").write_text(
+        f"{LANDING_LABEL}: seeded random walks in the "
+        "vendors' file formats. Not market data.\n"
+    )
     written: dict[str, list[Path]] = {}
     for name, spec in sources().items():
         try:
@@ -111,10 +128,6 @@ def write_landing(landing: Path) -> dict[str, list[Path]]:
         folder = landing / spec.folder
         folder.mkdir(parents=True, exist_ok=True)
         written[name] = module.write_synthetic(folder, DEMO_START, DEMO_END, DEMO_SEED)
-    (landing / "README.txt").write_text(
-        f"{LANDING_LABEL}: seeded random walks in the "
-        "vendors' file formats. Not market data.\n"
-    )
     return written
 
 

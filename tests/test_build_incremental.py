@@ -21,6 +21,7 @@ import pytest
 
 from ingest.build import (
     DbtResult,
+    DbtSession,
     build,
     daily_skipped_tests,
     mark_started,
@@ -424,6 +425,23 @@ def test_fingerprint_follows_parsed_code(
     assert not same.full_refresh
     assert after_edit.full_refresh
     assert after_edit.reason == "code of incremental models or their inputs changed"
+
+
+def test_session_keeps_its_parsed_manifest(
+    warehouses: tuple[Path, Path], plan_copy: Path, tmp_path: Path
+) -> None:
+    # Another process's parse may rewrite manifest.json between this
+    # session's parse and its plan. The plan must use this session's.
+    session = DbtSession(plan_copy)
+    session.parse()
+    manifest = plan_copy.parent / "dbt" / "target" / "manifest.json"
+    edited = _edited_manifest(warehouses[0], tmp_path, "fred_macro_clean")
+    shutil.copy(edited, manifest)
+    with duckdb.connect(str(plan_copy)) as con:
+        from_session = plan_build(con, manifest, manifest=session.manifest)
+        from_file = plan_build(con, manifest)
+    assert not from_session.full_refresh
+    assert from_file.full_refresh
 
 
 def test_fingerprint_ignores_code_outside_incremental_inputs(

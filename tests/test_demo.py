@@ -101,6 +101,29 @@ def test_demo_keeps_foreign_warehouse(tmp_path: Path) -> None:
         assert con.execute("select close from prices").fetchall() == [(42,)]
 
 
+def test_demo_rejects_linked_landing(tmp_path: Path) -> None:
+    from ingest.demo import write_landing
+
+    write_landing(tmp_path / "real")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    completed = _run_demo(
+        tmp_path / "link", {"ZL_DUCKDB_PATH": str(tmp_path / "d.duckdb")}
+    )
+    assert completed.returncode == 1
+    assert "is a symbolic link" in completed.stderr
+    assert (tmp_path / "real" / "README.txt").exists()
+    assert not (tmp_path / "d.duckdb").exists()
+
+
+def test_demo_keeps_file_that_is_not_duckdb(tmp_path: Path) -> None:
+    db_path = tmp_path / "notes.txt"
+    db_path.write_text("not a database\n")
+    completed = _run_demo(tmp_path / "landing", {"ZL_DUCKDB_PATH": str(db_path)})
+    assert completed.returncode == 1
+    assert "could not be read as a DuckDB file" in completed.stderr
+    assert db_path.read_text() == "not a database\n"
+
+
 def test_demo_rejects_motherduck_target(tmp_path: Path) -> None:
     completed = _run_demo(
         tmp_path / "landing",
