@@ -85,9 +85,13 @@ def _run_results(db_path: Path) -> Path:
     return db_path.parent / "dbt" / "target" / "run_results.json"
 
 
-def _node_seconds(db_path: Path, top: int = 5) -> list[str]:
-    """Return the slowest nodes of the last dbt run as `name seconds` lines."""
-    results = json.loads(_run_results(db_path).read_text())["results"]
+def _results(db_path: Path) -> list[dict]:
+    """Return the node results of the last dbt run."""
+    return json.loads(_run_results(db_path).read_text())["results"]
+
+
+def _node_seconds(results: list[dict], top: int = 5) -> list[str]:
+    """Return the slowest of `results` as `name seconds` lines."""
     slowest = sorted(results, key=lambda r: -r["execution_time"])[:top]
     return [
         f"{r['unique_id'].split('.', 2)[-1]} {r['execution_time']:.1f} s"
@@ -95,9 +99,8 @@ def _node_seconds(db_path: Path, top: int = 5) -> list[str]:
     ]
 
 
-def _models_built(db_path: Path) -> int:
-    """Return how many models the last dbt run built."""
-    results = json.loads(_run_results(db_path).read_text())["results"]
+def _models_built(results: list[dict]) -> int:
+    """Return how many models `results` built."""
     return sum(r["unique_id"].startswith("model.") for r in results)
 
 
@@ -195,12 +198,12 @@ def measure(data: DataSet, folder: Path) -> tuple[float, Stage, Stage, list[str]
     run_stage("load one day", [*load, "--start", day, "--end", day], env, "zl load")
     empty_s, empty_nodes = _time_empty_build(warehouse, env)
     incremental = run_stage("incremental build", ["build"], env, "zl build")
-    built = _models_built(db_path)
+    results = _results(db_path)
+    built = _models_built(results)
     notes = [
-        f"incremental build, slowest nodes: {'; '.join(_node_seconds(db_path))}",
+        f"incremental build, slowest nodes: {'; '.join(_node_seconds(results))}",
         f"the build with --empty ran {empty_nodes} dbt nodes and tests on zero "
-        "rows, the incremental build "
-        f"{len(json.loads(_run_results(db_path).read_text())['results'])}",
+        f"rows, the incremental build {len(results)}",
     ]
     # The full build below overwrites run_results.json. With --folder the
     # incremental build's copy stays there for profiling.
@@ -208,9 +211,10 @@ def measure(data: DataSet, folder: Path) -> tuple[float, Stage, Stage, list[str]
     full = run_stage(
         "full build", ["build", "--full-refresh"], env, "zl build --full-refresh"
     )
-    notes.append(f"full build, slowest nodes: {'; '.join(_node_seconds(db_path))}")
+    full_results = _results(db_path)
+    notes.append(f"full build, slowest nodes: {'; '.join(_node_seconds(full_results))}")
     notes.append(
-        f"the incremental build rebuilt {built} of the {_models_built(db_path)} "
+        f"the incremental build rebuilt {built} of the {_models_built(full_results)} "
         "models that the full build rebuilt; the others had no new input rows "
         "and no code change"
     )

@@ -155,15 +155,15 @@ def run_demo(landing: Path) -> None:
     if not landing.is_absolute():
         landing = PROJECT_ROOT / landing
     started = time.monotonic()
-    _check_landing_replaceable(landing)
     if not own_file:
         _check_warehouse_replaceable(db_path)
+    # write_landing checks the landing folder before deleting anything, so
+    # both checks pass before the warehouse goes.
+    written = write_landing(landing)
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)
     shutil.rmtree(db_path.parent / f".dlt-{db_path.stem}", ignore_errors=True)
     _mark_demo_warehouse(db_path)
-
-    written = write_landing(landing)
     log.info("wrote synthetic files for %s into %s", sorted(written), landing)
     results = load_many(sorted(written), landing, db_path=db_path)
     failed = [r for r in results if r.status == "failed"]

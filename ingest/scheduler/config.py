@@ -227,8 +227,9 @@ def load_schedule(
     _check_references(path, jobs, set(known_sources))
     scheduled = {job.source for job in jobs.values() if job.kind == "source"}
     unscheduled = tuple(sorted(set(known_sources) - scheduled))
+    file_only = _file_only_sources() if unscheduled else set()
     for name in unscheduled:
-        if name in _file_only_sources():
+        if name in file_only:
             log.debug("%s: source %s reads files only and has no job", path, name)
         else:
             log.warning(
